@@ -1,0 +1,90 @@
+package org.mailfwd.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailfwd.delivery.Outcome;
+import org.mailfwd.delivery.Plan;
+import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.envelope.Recipient;
+import org.mailfwd.envelope.SenderResolution.RejectedSource;
+import org.mailfwd.message.HeaderField;
+import org.mailfwd.text.Printable;
+
+/**
+ * What --dry-run prints: the envelope sender and where it came from, each candidate that
+ * was not used, the recipients, the exact argv, the header edits and the exit status the run
+ * would have. Values come from the message, so they are made printable first.
+ */
+final class DryRunReport {
+    private final Plan plan;
+    private final Outcome outcome;
+    private final int exitCode;
+
+    DryRunReport(Plan plan, Outcome outcome, int exitCode) {
+        this.plan = plan;
+        this.outcome = outcome;
+        this.exitCode = exitCode;
+    }
+
+    String text() {
+        StringBuilder out = new StringBuilder("mailfwd dry run: nothing is sent\n");
+        line(out, "envelope sender", plan.sender().map(EnvelopeSender::reversePath)
+                .orElse("none") + " (from " + plan.senderSource() + ")");
+        for (RejectedSource rejected : plan.rejectedSources()) {
+            line(out, "not used", rejected.source() + " \"" + rejected.value() + "\": "
+                    + rejected.reason());
+        }
+        line(out, "recipients", String.join(" ", plan.recipients().stream()
+                .map(Recipient::forwardPath).toList()));
+        line(out, "argv", String.join(" ", plan.argv().stream().map(DryRunReport::quote)
+                .toList()));
+        for (HeaderField field : plan.removedHeaders()) {
+            line(out, "remove header", field.display());
+        }
+        for (HeaderField field : plan.addedHeaders()) {
+            line(out, "add header", field.display());
+        }
+        line(out, "exit status", exitCode + " (" + outcome.status().word() + ": "
+                + outcome.statusLine() + ")");
+        return out.toString();
+    }
+
+    String json() {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("envelopeSender", plan.sender().map(EnvelopeSender::address).orElse(null));
+        object.put("senderSource", plan.senderSource());
+        List<Object> rejected = new ArrayList<>();
+        for (RejectedSource source : plan.rejectedSources()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("source", source.source());
+            entry.put("value", source.value());
+            entry.put("reason", source.reason());
+            rejected.add(entry);
+        }
+        object.put("rejectedSources", rejected);
+        object.put("recipients", plan.recipients().stream().map(Recipient::address).toList());
+        object.put("argv", plan.argv());
+        object.put("removedHeaders", plan.removedHeaders().stream().map(HeaderField::display)
+                .toList());
+        object.put("addedHeaders", plan.addedHeaders().stream().map(HeaderField::display)
+                .toList());
+        object.put("status", outcome.status().word());
+        object.put("statusLine", outcome.statusLine());
+        object.put("exitCode", exitCode);
+        return Json.write(object) + "\n";
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format("%-16s %s%n", label + ":", Printable.of(value, 2000)));
+    }
+
+    /** Shows an argument so that its bounds are plain: quoted when it holds odd characters. */
+    private static String quote(String argument) {
+        if (!argument.isEmpty() && argument.matches("[A-Za-z0-9@%+=:,./_-]+")) {
+            return argument;
+        }
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,85 @@
+package org.mailfwd.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.mailfwd.delivery.Delivery;
+import org.mailfwd.delivery.DeliveryLog;
+import org.mailfwd.delivery.Mta;
+import org.mailfwd.delivery.Outcome;
+import org.mailfwd.delivery.Plan;
+import org.mailfwd.status.EnhancedStatus;
+import org.mailfwd.status.TemporaryFailure;
+import org.mailfwd.text.Printable;
+
+/**
+ * The mailfwd command, run by an MTA once per message. The only place that turns an outcome
+ * into an exit status and the only caller of System.exit.
+ *
+ * <p>Whatever happens, the MTA hears one of three things: 0 (delivered), temporary failure
+ * (it keeps the message and retries) or permanent failure (it bounces). Anything we did not
+ * foresee, a bad command line included, is a temporary failure: the message waits.
+ */
+public final class Main {
+    static final String VERSION = "mailfwd 0.1.0";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        int status;
+        try {
+            status = run(args, System.in, out, err, System.getenv());
+        } catch (Throwable t) {
+            // Even an OutOfMemoryError leaves the message with the MTA, queued.
+            status = Mta.EX_TEMPFAIL;
+        }
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err,
+            Map<String, String> environment) {
+        long start = System.nanoTime();
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (UsageException e) {
+            Outcome usage = Outcome.of(new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "mailfwd: " + e.getMessage() + " (see mailfwd --help)"));
+            return finish(usage, Mta.detect(environment), err);
+        }
+        if (options.help()) {
+            out.print(Options.USAGE);
+            return 0;
+        }
+        if (options.version()) {
+            out.println(VERSION);
+            return 0;
+        }
+        Delivery delivery = new Delivery(options.request(environment));
+        Plan plan = delivery.plan(stdin);
+        if (options.dryRun()) {
+            Outcome wouldBe = plan.failure().orElse(Outcome.sent("would hand off"));
+            DryRunReport report = new DryRunReport(plan, wouldBe, delivery.mta().exitCode(wouldBe));
+            out.print(options.json() ? report.json() : report.text());
+            return 0;
+        }
+        Outcome outcome = delivery.execute(plan);
+        delivery.logFile().ifPresent(file -> DeliveryLog.append(file,
+                DeliveryLog.line(plan, outcome, options.request(environment), start)));
+        return finish(outcome, delivery.mta(), err);
+    }
+
+    private static int finish(Outcome outcome, Mta mta, PrintStream err) {
+        int code = mta.exitCode(outcome);
+        if (code != 0 && mta.printsStatusLine()) {
+            err.println(Printable.of(outcome.statusLine()));
+        }
+        return code;
+    }
+}

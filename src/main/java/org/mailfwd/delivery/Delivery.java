@@ -1,0 +1,236 @@
+package org.mailfwd.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import java.util.Optional;
+import org.mailfwd.envelope.AddressSyntaxException;
+import org.mailfwd.envelope.EnvelopeResolver;
+import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.envelope.Recipient;
+import org.mailfwd.envelope.ReversePathParser;
+import org.mailfwd.envelope.SenderResolution;
+import org.mailfwd.handoff.Handoff;
+import org.mailfwd.handoff.SendmailHandoff;
+import org.mailfwd.message.ForwardedMessage;
+import org.mailfwd.message.HeaderField;
+import org.mailfwd.message.Message;
+import org.mailfwd.message.MessageLimits;
+import org.mailfwd.message.MessageReader;
+import org.mailfwd.message.MessageTooLargeException;
+import org.mailfwd.rules.RuleFile;
+import org.mailfwd.rules.RuleFileException;
+import org.mailfwd.rules.RuleSet;
+import org.mailfwd.status.EnhancedStatus;
+import org.mailfwd.status.MailFailure;
+import org.mailfwd.status.PermanentFailure;
+import org.mailfwd.status.TemporaryFailure;
+
+/**
+ * One delivery, top to bottom: read the message, load the rules, find the envelope sender,
+ * refuse loops, choose the recipients, edit the header, hand off.
+ *
+ * <p>{@link #plan} does every step but the last and never throws: a failure ends up in the
+ * plan as its outcome. {@link #execute} hands a ready plan off. Anything unexpected becomes
+ * a temporary failure, so a bug defers mail rather than losing or bouncing it.
+ */
+public final class Delivery {
+    /** sysexits(3) EX_DATAERR: Postfix, Exim and sendmail bounce on it. */
+    static final int EX_DATAERR = 65;
+    static final Path DEFAULT_SENDMAIL = Path.of("/usr/sbin/sendmail");
+    static final String DEFAULT_RULES = ".mailfwd.yaml";
+
+    private final DeliveryRequest request;
+    private final Mta mta;
+    private Optional<RuleSet> rules = Optional.empty();
+
+    public Delivery(DeliveryRequest request) {
+        this.request = request;
+        this.mta = request.effectiveMta();
+    }
+
+    /** Works out everything short of handing off. The message is read to its end first. */
+    public Plan plan(InputStream stdin) {
+        Plan plan = new Plan();
+        try {
+            Message message = read(stdin);
+            plan.messageId(message.topmost("Message-ID").map(HeaderField::value));
+            RuleSet ruleSet = loadRules();
+            rules = Optional.of(ruleSet);
+            plan.recipients(recipients(ruleSet));
+            envelopeSender(message, ruleSet, plan);
+            refuseLoops(message, ruleSet);
+            plan.forwarded(rewrite(message));
+            plan.handoff(handoff(ruleSet));
+        } catch (MailFailure failure) {
+            plan.fail(Outcome.of(failure));
+        } catch (RuntimeException bug) {
+            plan.fail(Outcome.of(internalError(bug)));
+        }
+        return plan;
+    }
+
+    /** Hands a ready plan off; returns the failure a failed plan already carries. */
+    public Outcome execute(Plan plan) {
+        if (plan.failure().isPresent()) {
+            return plan.failure().get();
+        }
+        try {
+            plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
+                    plan.recipients(), plan.forwarded().orElseThrow());
+            return Outcome.sent("forwarded to " + plan.recipients().size() + " recipient(s)");
+        } catch (MailFailure failure) {
+            return Outcome.of(failure);
+        } catch (RuntimeException bug) {
+            return Outcome.of(internalError(bug));
+        } finally {
+            plan.forwarded().ifPresent(forwarded -> closeQuietly(forwarded.message()));
+        }
+    }
+
+    /** The log file: --log, else the rule file's log:, else $HOME/.mailfwd.log. */
+    public Optional<Path> logFile() {
+        return request.log()
+                .or(() -> rules.flatMap(RuleSet::log))
+                .or(() -> request.home().map(home -> home.resolve(".mailfwd.log")));
+    }
+
+    public Mta mta() {
+        return mta;
+    }
+
+    private static Message read(InputStream stdin) {
+        try {
+            return new MessageReader(MessageLimits.DEFAULT).read(stdin);
+        } catch (MessageTooLargeException e) {
+            throw new PermanentFailure(EnhancedStatus.TOO_BIG, EX_DATAERR, e.getMessage());
+        } catch (IOException e) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "read message: " + e.getMessage(), e);
+        }
+    }
+
+    private RuleSet loadRules() {
+        Path path = request.rules().or(() -> request.home().map(h -> h.resolve(DEFAULT_RULES)))
+                .orElseThrow(() -> new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                        "no rule file: HOME is not set and --rules is not given"));
+        try {
+            return RuleFile.load(path, request.environment());
+        } catch (RuleFileException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The sender that the resolver found, or the rule file's fallback_sender when the
+     * deciding source was unusable; without a fallback, try again later.
+     */
+    private EnvelopeSender envelopeSender(Message message, RuleSet ruleSet, Plan plan) {
+        SenderResolution resolution = EnvelopeResolver.resolve(request.sender(),
+                request.environment(), message);
+        plan.resolution(resolution);
+        if (resolution.sender().isPresent()) {
+            plan.sender(resolution.sender().get(), resolution.source());
+            return resolution.sender().get();
+        }
+        if (ruleSet.fallbackSender().isPresent()) {
+            plan.sender(ruleSet.fallbackSender().get(), "fallback_sender");
+            return ruleSet.fallbackSender().get();
+        }
+        throw new TemporaryFailure(EnhancedStatus.BAD_SENDER, resolution.failure().orElseThrow());
+    }
+
+    /**
+     * RFC 5321 section 6.3: a message that already passed through this recipient, or that
+     * has more hops than any honest route, is looping. Postfix's local(8) writes the
+     * Delivered-To of this very delivery on top before running us; that one is not a loop.
+     */
+    private void refuseLoops(Message message, RuleSet ruleSet) {
+        int hops = message.fields("Received").size();
+        if (hops > ruleSet.maxReceived()) {
+            throw new PermanentFailure(EnhancedStatus.LOOP, EX_DATAERR, "mail forwarding loop: "
+                    + hops + " Received fields, more than " + ruleSet.maxReceived());
+        }
+        Optional<String> recipient = thisRecipient();
+        if (recipient.isEmpty()) {
+            return;
+        }
+        List<HeaderField> deliveredTo = message.fields("Delivered-To");
+        int first = mta == Mta.POSTFIX && !deliveredTo.isEmpty()
+                && names(deliveredTo.get(0), recipient.get()) ? 1 : 0;
+        for (HeaderField field : deliveredTo.subList(first, deliveredTo.size())) {
+            if (names(field, recipient.get())) {
+                throw new PermanentFailure(EnhancedStatus.LOOP, EX_DATAERR,
+                        "mail forwarding loop for " + recipient.get());
+            }
+        }
+    }
+
+    private Optional<String> thisRecipient() {
+        Optional<String> raw = request.recipient()
+                .or(() -> Optional.ofNullable(request.environment().get("RECIPIENT")));
+        try {
+            return raw.isEmpty() ? raw : Optional.of(ReversePathParser.normalizeRaw(raw.get()))
+                    .filter(value -> !value.isEmpty());
+        } catch (AddressSyntaxException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "unusable recipient of this delivery: " + e.getMessage());
+        }
+    }
+
+    private static boolean names(HeaderField deliveredTo, String recipient) {
+        String value = deliveredTo.value().strip();
+        if (value.startsWith("<") && value.endsWith(">")) {
+            value = value.substring(1, value.length() - 1).strip();
+        }
+        return value.equalsIgnoreCase(recipient);
+    }
+
+    private static List<Recipient> recipients(RuleSet ruleSet) {
+        if (ruleSet.forward().isEmpty()) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "rule file has no forward: address, so the message waits in the queue");
+        }
+        return ruleSet.forward();
+    }
+
+    /**
+     * RFC 5321 section 4.4: a new submission carries no Return-Path; the next final
+     * delivery writes its own. qmail's own forwarding puts its Delivered-To line on top,
+     * which is how the next qmail sees a loop; we do the same.
+     */
+    private ForwardedMessage rewrite(Message message) {
+        ForwardedMessage forwarded = new ForwardedMessage(message).removeAll("Return-Path");
+        String dtline = request.environment().get("DTLINE");
+        if (mta == Mta.QMAIL && dtline != null) {
+            try {
+                forwarded.prependLine("Delivered-To", dtline);
+            } catch (IllegalArgumentException e) {
+                throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                        "qmail's DTLINE is unusable: " + e.getMessage());
+            }
+        }
+        return forwarded;
+    }
+
+    private Handoff handoff(RuleSet ruleSet) {
+        Path program = request.sendmail().or(ruleSet::sendmail).orElse(DEFAULT_SENDMAIL);
+        return new SendmailHandoff(program, ruleSet.sendmailTimeout(), request.environment());
+    }
+
+    private static TemporaryFailure internalError(RuntimeException bug) {
+        return new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                "internal error: " + bug, bug);
+    }
+
+    private static void closeQuietly(Message message) {
+        try {
+            message.close();
+        } catch (IOException ignored) {
+            // A temporary file left behind in TMPDIR costs disk, not mail.
+        }
+    }
+
+}

@@ -1,0 +1,40 @@
+package org.mailfwd.delivery;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one run is told from outside the message: arguments and environment.
+ *
+ * @param rules the rule file, when --rules names one (else $HOME/.mailfwd.yaml)
+ * @param sender --sender, which beats every other source of the envelope sender
+ * @param recipient --recipient, the address this delivery is for (else RECIPIENT)
+ * @param sendmail --sendmail, which beats the rule file
+ * @param log --log, which beats the rule file
+ * @param mta --mta, when not auto
+ * @param environment the process environment; untrusted, as qmail-command(8) warns
+ */
+public record DeliveryRequest(
+        Optional<Path> rules,
+        Optional<String> sender,
+        Optional<String> recipient,
+        Optional<Path> sendmail,
+        Optional<Path> log,
+        Optional<Mta> mta,
+        Map<String, String> environment) {
+
+    public DeliveryRequest {
+        environment = Map.copyOf(environment);
+    }
+
+    /** The MTA that runs us: --mta, else guessed from the environment. */
+    public Mta effectiveMta() {
+        return mta.orElseGet(() -> Mta.detect(environment));
+    }
+
+    Optional<Path> home() {
+        String home = environment.get("HOME");
+        return home == null || home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home));
+    }
+}

@@ -1,0 +1,107 @@
+package org.mailfwd.delivery;
+
+import java.util.List;
+import java.util.Optional;
+import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.envelope.Recipient;
+import org.mailfwd.envelope.SenderResolution;
+import org.mailfwd.handoff.Handoff;
+import org.mailfwd.message.ForwardedMessage;
+import org.mailfwd.message.HeaderField;
+
+/**
+ * What a run has worked out before handing off: everything the dry run prints and the log
+ * line records. A plan either is ready to hand off or carries the outcome that ended it.
+ */
+public final class Plan {
+    private Optional<String> messageId = Optional.empty();
+    private Optional<SenderResolution> resolution = Optional.empty();
+    private Optional<EnvelopeSender> sender = Optional.empty();
+    private String senderSource = "none";
+    private List<Recipient> recipients = List.of();
+    private Optional<ForwardedMessage> forwarded = Optional.empty();
+    private Optional<Handoff> handoff = Optional.empty();
+    private Optional<Outcome> failure = Optional.empty();
+
+    void messageId(Optional<String> id) {
+        messageId = id;
+    }
+
+    void resolution(SenderResolution value) {
+        resolution = Optional.of(value);
+    }
+
+    void sender(EnvelopeSender value, String source) {
+        sender = Optional.of(value);
+        senderSource = source;
+    }
+
+    void recipients(List<Recipient> value) {
+        recipients = List.copyOf(value);
+    }
+
+    void forwarded(ForwardedMessage value) {
+        forwarded = Optional.of(value);
+    }
+
+    void handoff(Handoff value) {
+        handoff = Optional.of(value);
+    }
+
+    void fail(Outcome outcome) {
+        failure = Optional.of(outcome);
+    }
+
+    public Optional<String> messageId() {
+        return messageId;
+    }
+
+    public Optional<EnvelopeSender> sender() {
+        return sender;
+    }
+
+    public String senderSource() {
+        return senderSource;
+    }
+
+    public List<SenderResolution.RejectedSource> rejectedSources() {
+        return resolution.map(SenderResolution::rejected).orElse(List.of());
+    }
+
+    public List<Recipient> recipients() {
+        return recipients;
+    }
+
+    /** The hand-off command, once sender and recipients are known. */
+    public List<String> argv() {
+        if (handoff.isEmpty() || sender.isEmpty() || recipients.isEmpty()) {
+            return List.of();
+        }
+        return handoff.get().describe(sender.get(), recipients);
+    }
+
+    public String relay() {
+        return handoff.map(Handoff::relay).orElse("none");
+    }
+
+    public List<HeaderField> removedHeaders() {
+        return forwarded.map(ForwardedMessage::removed).orElse(List.of());
+    }
+
+    public List<HeaderField> addedHeaders() {
+        return forwarded.map(ForwardedMessage::added).orElse(List.of());
+    }
+
+    /** The outcome that ended planning, if one did; empty when ready to hand off. */
+    public Optional<Outcome> failure() {
+        return failure;
+    }
+
+    Optional<ForwardedMessage> forwarded() {
+        return forwarded;
+    }
+
+    Optional<Handoff> handoff() {
+        return handoff;
+    }
+}

@@ -1,0 +1,142 @@
+package org.mailfwd.envelope;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Character classes, checks and rendering of RFC 5321 section 4.1.2 addresses, with the
+ * RFC 6531 extension that lets UTF-8 stand wherever ASCII letters may.
+ */
+final class AddressSyntax {
+    /** RFC 5321 section 4.5.3.1.1: a local part has at most 64 octets. */
+    static final int MAX_LOCAL_PART = 64;
+    /** RFC 5321 section 4.5.3.1.2: a domain has at most 255 octets. */
+    static final int MAX_DOMAIN = 255;
+    /** RFC 5321 section 4.5.3.1.3: a path, brackets included, has at most 256 octets. */
+    static final int MAX_PATH = 256;
+    /** RFC 1035 section 2.3.4: a label has at most 63 octets. */
+    private static final int MAX_LABEL = 63;
+
+    private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
+
+    private AddressSyntax() {
+    }
+
+    static boolean isAtext(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || ATEXT_SPECIALS.indexOf(c) >= 0 || c >= 0x80;
+    }
+
+    /** A control character: C0, DEL, or C1. Such a value is never an address. */
+    static boolean isControl(char c) {
+        return c < 0x20 || c >= 0x7f && c < 0xa0;
+    }
+
+    static boolean isDotAtom(String s) {
+        if (s.isEmpty() || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '.' && !isAtext(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Quotes a local part value only when it is not a dot-atom (RFC 5321 section 4.1.2). */
+    static String renderLocalPart(String value) {
+        if (isDotAtom(value)) {
+            return value;
+        }
+        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                quoted.append('\\');
+            }
+            quoted.append(c);
+        }
+        return quoted.append('"').toString();
+    }
+
+    /** Checks a local part value (unquoted); throws with the reason when it is not valid. */
+    static void checkLocalPart(String value) throws AddressSyntaxException {
+        if (value.isEmpty()) {
+            throw new AddressSyntaxException("empty local part");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (isControl(value.charAt(i)) || value.charAt(i) == '\ufffd') {
+                throw new AddressSyntaxException("control or undecodable character in local part");
+            }
+        }
+        if (octets(renderLocalPart(value)) > MAX_LOCAL_PART) {
+            throw new AddressSyntaxException("local part longer than 64 octets");
+        }
+    }
+
+    /** Checks a domain: dot-separated LDH labels (RFC 5321 section 4.1.2) or a literal. */
+    static void checkDomain(String domain) throws AddressSyntaxException {
+        if (domain.isEmpty()) {
+            throw new AddressSyntaxException("missing domain");
+        }
+        if (octets(domain) > MAX_DOMAIN) {
+            throw new AddressSyntaxException("domain longer than 255 octets");
+        }
+        if (domain.startsWith("[")) {
+            checkAddressLiteral(domain);
+            return;
+        }
+        for (String label : domain.split("\\.", -1)) {
+            checkLabel(label, domain);
+        }
+    }
+
+    private static void checkLabel(String label, String domain) throws AddressSyntaxException {
+        if (label.isEmpty() || octets(label) > MAX_LABEL
+                || label.startsWith("-") || label.endsWith("-")) {
+            throw new AddressSyntaxException("invalid domain \"" + domain + "\"");
+        }
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            boolean letDig = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9' || c >= 0xa0 && c != '\ufffd';
+            if (!letDig && c != '-') {
+                throw new AddressSyntaxException("invalid domain \"" + domain + "\"");
+            }
+        }
+    }
+
+    /** RFC 5321 section 4.1.3: [IPv4], [IPv6:...] or [tag:text]. */
+    private static void checkAddressLiteral(String literal) throws AddressSyntaxException {
+        String inner = literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : null;
+        if (inner == null || inner.isEmpty()) {
+            throw new AddressSyntaxException("invalid address literal " + literal);
+        }
+        boolean ok = inner.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
+                + "(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")
+                || inner.regionMatches(true, 0, "IPv6:", 0, 5)
+                        && inner.substring(5).matches("[0-9A-Fa-f:.]{2,45}")
+                        && inner.substring(5).contains(":")
+                || inner.matches("[A-Za-z0-9-]*[A-Za-z0-9]:[\\x21-\\x5a\\x5e-\\x7e]+")
+                        && !inner.regionMatches(true, 0, "IPv6:", 0, 5);
+        if (!ok) {
+            throw new AddressSyntaxException("invalid address literal " + literal);
+        }
+    }
+
+    static int octets(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Builds the mailbox after every check, including the 256-octet path limit. */
+    static Mailbox mailbox(String localPart, String domain) throws AddressSyntaxException {
+        checkLocalPart(localPart);
+        checkDomain(domain);
+        Mailbox mailbox = new Mailbox(localPart, domain);
+        if (octets(mailbox.toString()) + 2 > MAX_PATH) {
+            throw new AddressSyntaxException("path longer than 256 octets");
+        }
+        return mailbox;
+    }
+}

@@ -1,0 +1,325 @@
+package org.mailfwd.envelope;
+
+/**
+ * Turns the places an envelope address comes from into exactly one valid path, or refuses.
+ *
+ * <p>Two spellings exist. A <em>field</em> value (a Return-Path field, an argument, a rule
+ * file entry) follows RFC 5322: comments and folding white space are dropped, one pair of
+ * angle brackets is removed, a source route is ignored (RFC 5321 section 4.1.1.3 says
+ * to), and a quoted local part is unquoted. A <em>raw</em> value (SENDER from qmail, Postfix
+ * or Exim, the address on an mbox From_ line) is the bare address without any quoting, as
+ * qmail-command(8) documents; a local part that needs quotes, such as one with a space, gets
+ * them rather than being refused.
+ *
+ * <p>Nothing is repaired by guessing: two addresses, control characters, nested brackets,
+ * a display name or an over-long address is an {@link AddressSyntaxException}.
+ */
+public final class ReversePathParser {
+    private final String text;
+    private int pos;
+
+    private ReversePathParser(String text) {
+        this.text = text;
+    }
+
+    /** Parses a field value or argument into an envelope sender; may be the null sender. */
+    public static EnvelopeSender parseSender(String value) throws AddressSyntaxException {
+        String unfolded = unfold(value);
+        if (isNullSenderSpelling(withoutBrackets(unfolded.strip()))) {
+            return EnvelopeSender.NULL;
+        }
+        Mailbox mailbox = new ReversePathParser(unfolded).path(true);
+        return mailbox == null ? EnvelopeSender.NULL : EnvelopeSender.of(mailbox);
+    }
+
+    /** Parses a raw, unquoted address (SENDER, a From_ line); may be the null sender. */
+    public static EnvelopeSender parseRawSender(String value) throws AddressSyntaxException {
+        checkNoControls(value);
+        String address = withoutBrackets(value.strip());
+        if (isNullSenderSpelling(address)) {
+            return EnvelopeSender.NULL;
+        }
+        return EnvelopeSender.of(rawMailbox(address));
+    }
+
+    /** Parses a forward target: a field value that must name one mailbox, never null. */
+    public static Recipient parseRecipient(String value) throws AddressSyntaxException {
+        Mailbox mailbox = new ReversePathParser(unfold(value)).path(false);
+        return new Recipient(mailbox);
+    }
+
+    /**
+     * Parses the raw address of a delivery (RECIPIENT, --recipient). Such an address is only
+     * compared against Delivered-To fields, never submitted, so it has no length limits.
+     */
+    public static String normalizeRaw(String value) throws AddressSyntaxException {
+        checkNoControls(value);
+        return withoutBrackets(value.strip());
+    }
+
+    /**
+     * The address in the unquoted internal form an MTA keeps and exports in SENDER, e.g.
+     * {@code john doe@example.com} for {@code "john doe"@example.com}.
+     */
+    public static String internalForm(EnvelopeSender sender) {
+        if (sender.isNull()) {
+            return "";
+        }
+        String address = sender.address();
+        int at = address.lastIndexOf('@');
+        String local = address.substring(0, at);
+        if (local.startsWith("\"")) {
+            local = local.substring(1, local.length() - 1).replaceAll("\\\\(.)", "$1");
+        }
+        return local + address.substring(at);
+    }
+
+    // Spellings of the null sender: <> and empty; qmail's #@[] for a double bounce;
+    // MAILER-DAEMON where Postfix writes it (From_ line, pipe(8) ${sender}).
+    private static boolean isNullSenderSpelling(String address) {
+        return address.isEmpty() || address.equals("#@[]")
+                || address.equalsIgnoreCase("MAILER-DAEMON");
+    }
+
+    private static String withoutBrackets(String s) {
+        if (s.length() >= 2 && s.charAt(0) == '<' && s.charAt(s.length() - 1) == '>') {
+            return s.substring(1, s.length() - 1).strip();
+        }
+        return s;
+    }
+
+    private static void checkNoControls(String value) throws AddressSyntaxException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (AddressSyntax.isControl(c) && c != '\t') {
+                throw new AddressSyntaxException(describeControl(c));
+            }
+        }
+    }
+
+    private static String describeControl(char c) {
+        String name = c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
+                : String.format("0x%02X", (int) c);
+        return "control character " + name + " in address";
+    }
+
+    private static Mailbox rawMailbox(String address) throws AddressSyntaxException {
+        if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
+            throw new AddressSyntaxException("nested or stray angle brackets");
+        }
+        int at = address.lastIndexOf('@');
+        if (at < 0) {
+            throw new AddressSyntaxException("no domain in \"" + address + "\"");
+        }
+        String local = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
+            local = new ReversePathParser(local).quotedStringValue();
+        } else if (local.indexOf('@') >= 0 || local.indexOf(',') >= 0) {
+            throw new AddressSyntaxException("more than one address");
+        }
+        return AddressSyntax.mailbox(local, domain);
+    }
+
+    /** Unfolds (RFC 5322 section 2.2.3) and refuses any other CR, LF or control character. */
+    private static String unfold(String value) throws AddressSyntaxException {
+        String unfolded = value.replaceAll("\r?\n(?=[ \t])", "");
+        checkNoControls(unfolded);
+        return unfolded;
+    }
+
+    // path = [CFWS] ( "<" [CFWS] [route] addr-spec [CFWS] ">" | addr-spec ) [CFWS]
+    // Returns null for "<>" when allowed.
+    private Mailbox path(boolean nullAllowed) throws AddressSyntaxException {
+        skipCfws();
+        if (atEnd()) {
+            throw new AddressSyntaxException("empty address");
+        }
+        Mailbox mailbox;
+        if (peek() == '<') {
+            pos++;
+            skipCfws();
+            if (!atEnd() && peek() == '>') {
+                if (!nullAllowed) {
+                    throw new AddressSyntaxException("the null address <> is not a recipient");
+                }
+                pos++;
+                expectEnd();
+                return null;
+            }
+            skipSourceRoute();
+            mailbox = addrSpec();
+            skipCfws();
+            expect('>');
+        } else {
+            mailbox = addrSpec();
+        }
+        expectEnd();
+        return mailbox;
+    }
+
+    private void skipSourceRoute() throws AddressSyntaxException {
+        if (atEnd() || peek() != '@') {
+            return;
+        }
+        while (!atEnd() && peek() == '@') {
+            pos++;
+            AddressSyntax.checkDomain(domain());
+            skipCfws();
+            if (!atEnd() && peek() == ',') {
+                pos++;
+                skipCfws();
+            }
+        }
+        expect(':');
+        skipCfws();
+    }
+
+    private Mailbox addrSpec() throws AddressSyntaxException {
+        String local = localPart();
+        skipCfws();
+        expect('@');
+        skipCfws();
+        return AddressSyntax.mailbox(local, domain());
+    }
+
+    private String localPart() throws AddressSyntaxException {
+        if (!atEnd() && peek() == '"') {
+            return quotedStringValue();
+        }
+        StringBuilder local = new StringBuilder();
+        local.append(atom());
+        skipCfws();
+        while (!atEnd() && peek() == '.') {
+            pos++;
+            skipCfws();
+            local.append('.').append(atom());
+            skipCfws();
+        }
+        return local.toString();
+    }
+
+    private String atom() throws AddressSyntaxException {
+        int start = pos;
+        while (!atEnd() && AddressSyntax.isAtext(peek())) {
+            pos++;
+        }
+        if (pos == start) {
+            throw unexpected();
+        }
+        return text.substring(start, pos);
+    }
+
+    /** quoted-string (RFC 5322 section 3.2.4); returns the value without quotes. */
+    private String quotedStringValue() throws AddressSyntaxException {
+        expect('"');
+        StringBuilder value = new StringBuilder();
+        while (!atEnd() && peek() != '"') {
+            char c = text.charAt(pos++);
+            if (c == '\\') {
+                if (atEnd()) {
+                    break;
+                }
+                c = text.charAt(pos++);
+            }
+            value.append(c);
+        }
+        if (atEnd()) {
+            throw new AddressSyntaxException("unterminated quoted string");
+        }
+        pos++;
+        return value.toString();
+    }
+
+    private String domain() throws AddressSyntaxException {
+        int start = pos;
+        if (!atEnd() && peek() == '[') {
+            int close = text.indexOf(']', pos);
+            if (close < 0) {
+                throw new AddressSyntaxException("unterminated address literal");
+            }
+            pos = close + 1;
+            return text.substring(start, pos);
+        }
+        while (!atEnd() && (AddressSyntax.isAtext(peek()) || peek() == '.')) {
+            pos++;
+        }
+        if (pos == start) {
+            throw new AddressSyntaxException("missing domain");
+        }
+        return text.substring(start, pos);
+    }
+
+    /** Skips white space and comments, which may nest (RFC 5322 section 3.2.2). */
+    private void skipCfws() throws AddressSyntaxException {
+        while (!atEnd()) {
+            char c = peek();
+            if (c == ' ' || c == '\t') {
+                pos++;
+            } else if (c == '(') {
+                skipComment();
+            } else {
+                return;
+            }
+        }
+    }
+
+    private void skipComment() throws AddressSyntaxException {
+        int depth = 0;
+        do {
+            if (atEnd()) {
+                throw new AddressSyntaxException("unterminated comment");
+            }
+            char c = text.charAt(pos++);
+            if (c == '\\') {
+                pos++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+        } while (depth > 0);
+    }
+
+    private void expect(char wanted) throws AddressSyntaxException {
+        if (atEnd() || peek() != wanted) {
+            throw unexpected();
+        }
+        pos++;
+    }
+
+    private void expectEnd() throws AddressSyntaxException {
+        skipCfws();
+        if (!atEnd()) {
+            throw unexpected();
+        }
+    }
+
+    private AddressSyntaxException unexpected() {
+        if (atEnd()) {
+            return new AddressSyntaxException("address ends too early: \"" + text.strip() + "\"");
+        }
+        char c = peek();
+        String rest = text.substring(pos);
+        if (c == ',' || c == ';' || rest.contains("@") && text.indexOf('@') < pos) {
+            return new AddressSyntaxException("more than one address");
+        }
+        if (c == '<') {
+            return new AddressSyntaxException(text.indexOf('<') < pos
+                    ? "nested angle brackets" : "display name or text before <");
+        }
+        if (c == '>') {
+            return new AddressSyntaxException("stray angle bracket");
+        }
+        return new AddressSyntaxException(
+                "unexpected \"" + c + "\" at position " + (pos + 1));
+    }
+
+    private boolean atEnd() {
+        return pos >= text.length();
+    }
+
+    private char peek() {
+        return text.charAt(pos);
+    }
+}

@@ -1,0 +1,21 @@
+package org.mailfwd.handoff;
+
+import java.util.List;
+import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.envelope.Recipient;
+import org.mailfwd.message.ForwardedMessage;
+
+/**
+ * Gives the message to the next MTA. It either returns with everything accepted or throws a
+ * {@link org.mailfwd.status.MailFailure}; it never retries on its own: the calling MTA owns
+ * retries and bounces.
+ */
+public interface Handoff {
+    /** The name that the log line shows as relay=. */
+    String relay();
+
+    /** What this hand-off would run, for the dry run. */
+    List<String> describe(EnvelopeSender sender, List<Recipient> recipients);
+
+    void handOff(EnvelopeSender sender, List<Recipient> recipients, ForwardedMessage message);
+}

@@ -1,0 +1,108 @@
+package org.mailfwd.handoff;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.envelope.Recipient;
+import org.mailfwd.message.ForwardedMessage;
+import org.mailfwd.status.EnhancedStatus;
+import org.mailfwd.status.TemporaryFailure;
+import org.mailfwd.text.Printable;
+
+/**
+ * Submits through the sendmail program: {@code sendmail -i -f SENDER -- RECIPIENT...}, run
+ * from an argument array, never through a shell. The sender is always the argument after
+ * -f and every recipient comes after "--", so no address can ever be read as an option.
+ *
+ * <p>Any result but exit status 0 with the whole message read is a temporary failure: a
+ * missing program, a signal, the timeout, a non-zero status, or a program that stopped
+ * reading its input. Bouncing is for the MTA that sendmail hands to, which knows the
+ * recipient; we do not.
+ */
+public final class SendmailHandoff implements Handoff {
+    private final Path program;
+    private final Duration timeout;
+    private final Map<String, String> environment;
+
+    public SendmailHandoff(Path program, Duration timeout, Map<String, String> environment) {
+        this.program = program;
+        this.timeout = timeout;
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public String relay() {
+        return "sendmail";
+    }
+
+    @Override
+    public List<String> describe(EnvelopeSender sender, List<Recipient> recipients) {
+        List<String> argv = new ArrayList<>();
+        argv.add(program.toString());
+        argv.add("-i");
+        argv.add("-f");
+        // Postfix's, Exim's and qmail's sendmail all read "-f <>" as the null sender.
+        argv.add(sender.isNull() ? "<>" : sender.address());
+        argv.add("--");
+        for (Recipient recipient : recipients) {
+            argv.add(recipient.address());
+        }
+        return argv;
+    }
+
+    @Override
+    public void handOff(EnvelopeSender sender, List<Recipient> recipients,
+            ForwardedMessage message) {
+        if (!Files.isExecutable(program)) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "cannot run " + program + ": " + (Files.exists(program)
+                            ? "not executable" : "no such file"));
+        }
+        List<String> argv = describe(sender, recipients);
+        CommandLine command = new CommandLine(argv.get(0));
+        for (String argument : argv.subList(1, argv.size())) {
+            command.addArgument(argument, false);
+        }
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        DefaultExecutor executor = DefaultExecutor.builder().get();
+        executor.setExitValues(null);
+        executor.setWatchdog(watchdog);
+        try (InputStream input = message.openStream()) {
+            MessageFeeder feeder = new MessageFeeder(input);
+            executor.setStreamHandler(feeder);
+            int status = executor.execute(command, environment);
+            check(status, watchdog.killedProcess(), feeder);
+        } catch (IOException e) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "run " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void check(int status, boolean killed, MessageFeeder feeder) {
+        String output = feeder.output().isBlank() ? ""
+                : ": " + Printable.of(feeder.output().strip(), 200);
+        if (killed) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    program + " timed out after " + timeout.toSeconds() + "s");
+        }
+        if (status != 0) {
+            String how = status > 128 && status < 160
+                    ? "was killed by signal " + (status - 128) : "exited with status " + status;
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    program + " " + how + output);
+        }
+        if (!feeder.fedCompletely()) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY, program
+                    + " stopped reading the message early: " + feeder.failure() + output);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.mailfwd.message;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one message from the MTA, keeping every byte.
+ *
+ * <p>The header section ends at the first empty line, or at the first line that is neither
+ * a field (RFC 5322 section 2.2: printable name, colon) nor a continuation line; such a line
+ * starts the body, as in Postfix's cleanup. An mbox From_ line is recognised only as the
+ * very first line. Bare CR and 8-bit bytes are data, never line ends.
+ */
+public final class MessageReader {
+    private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
+
+    private final MessageLimits limits;
+
+    public MessageReader(MessageLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Reads {@code in} to its end.
+     *
+     * @throws MessageTooLargeException over {@link MessageLimits#maxMessageBytes()}
+     * @throws IOException when stdin or the spool fails
+     */
+    public Message read(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        int budget = limits.maxHeaderBytes();
+        byte[] line = readLine(in, budget);
+        byte[] fromLine = null;
+        if (startsWith(line, FROM_)) {
+            fromLine = line;
+            line = readLine(in, budget);
+        }
+        String lineEnding = endsWithCrlf(line) ? "\r\n" : "\n";
+        List<HeaderField> fields = new ArrayList<>();
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        String currentName = null;
+        long headerBytes = fromLine == null ? 0 : fromLine.length;
+        boolean overflow = false;
+        while (line.length > 0) {
+            boolean continuation = currentName != null && isWsp(line[0]) && !isBlank(line);
+            String name = continuation ? null : fieldName(line);
+            overflow = headerBytes + line.length > budget;
+            if (!continuation && name == null || overflow) {
+                break;
+            }
+            if (!continuation) {
+                addField(fields, currentName, current);
+                currentName = name;
+            }
+            current.write(line);
+            headerBytes += line.length;
+            line = hasLineEnd(line) ? readLine(in, budget) : new byte[0];
+        }
+        byte[] bodyStart = line;
+        if (overflow && currentName != null) {
+            // The header is over its bound: the field in progress goes on with the body,
+            // unparsed but intact.
+            bodyStart = concat(current.toByteArray(), line);
+            current.reset();
+            headerBytes -= bodyStart.length - line.length;
+        }
+        addField(fields, currentName, current);
+        Body body = Body.read(bodyStart, in, limits, headerBytes);
+        return new Message(fromLine, fields, body, lineEnding);
+    }
+
+    private static void addField(List<HeaderField> fields, String name, ByteArrayOutputStream raw) {
+        if (name != null && raw.size() > 0) {
+            fields.add(new HeaderField(name, raw.toByteArray()));
+            raw.reset();
+        }
+    }
+
+    /** The field name if the line starts a field: 1*ftext, optional blanks, colon. */
+    private static String fieldName(byte[] line) {
+        int i = 0;
+        while (i < line.length && line[i] >= 33 && line[i] <= 126 && line[i] != ':') {
+            i++;
+        }
+        int nameEnd = i;
+        while (i < line.length && isWsp(line[i])) {
+            i++;
+        }
+        if (nameEnd == 0 || i >= line.length || line[i] != ':') {
+            return null;
+        }
+        return new String(line, 0, nameEnd, StandardCharsets.US_ASCII);
+    }
+
+    /** Reads through the next LF, or at most {@code max} bytes; empty at end of input. */
+    private static byte[] readLine(BufferedInputStream in, int max) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int c;
+        while (line.size() < max && (c = in.read()) >= 0) {
+            line.write(c);
+            if (c == '\n') {
+                break;
+            }
+        }
+        return line.toByteArray();
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWsp(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private static boolean hasLineEnd(byte[] line) {
+        return line.length > 0 && line[line.length - 1] == '\n';
+    }
+
+    private static boolean endsWithCrlf(byte[] line) {
+        return line.length >= 2 && line[line.length - 2] == '\r' && line[line.length - 1] == '\n';
+    }
+
+    private static boolean startsWith(byte[] line, byte[] prefix) {
+        if (line.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+}
