@@ -45,6 +45,9 @@ public final class Main {
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err,
             Map<String, String> environment) {
         long start = System.nanoTime();
+        if (Subcommands.names(args)) {
+            return Subcommands.run(args, stdin, out, err, environment);
+        }
         Options options;
         try {
             options = Options.parse(args);
