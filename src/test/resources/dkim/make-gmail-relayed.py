@@ -2,11 +2,17 @@
 """Writes testmails/gmail-relayed.eml: a message signed by its author's domain, forwarded by
 a Gmail-like relay that signs again, then delivered with a second Return-Path on top.
 
-Run from the top of the checkout to regenerate (the signatures carry the signing time):
+Run from the top of the checkout to regenerate:
     /usr/bin/python3 src/test/resources/dkim/make-gmail-relayed.py
-The key is testmails-key.pem; its public half is in testmails.dns.
+The key is testmails-key.pem; its public half is in testmails.dns. The signing time (t=) is
+fixed at the Date of the message, so regenerating gives the same bytes.
 """
+import time
+
 import dkim
+
+# 2026-11-03 08:14:03 UTC, when the message passed the relay; dkimpy reads time.time().
+time.time = lambda: 1793693643
 
 KEY = open("src/test/resources/dkim/testmails-key.pem", "rb").read()
 
