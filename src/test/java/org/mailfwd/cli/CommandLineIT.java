@@ -129,4 +129,17 @@ class CommandLineIT {
         assertThat(help.stdoutText()).startsWith("usage: mailfwd").contains("--dry-run",
                 "--rules FILE", "--sender ADDR", "--recipient ADDR", "--mta NAME");
     }
+
+    @Test
+    void helpIsTheSynopsisOfTheManual() throws Exception {
+        String manual = Files.readString(InstalledMailfwd.projectDir()
+                .resolve("docs/manual.md"));
+        String start = "## SYNOPSIS\n\n```\n";
+        int from = manual.indexOf(start) + start.length();
+        String synopsis = manual.substring(from, manual.indexOf("```", from));
+
+        Run help = mailfwd.run(List.of("--help"), env(), new byte[0]);
+
+        assertThat(help.stdoutText()).isEqualTo(synopsis);
+    }
 }
