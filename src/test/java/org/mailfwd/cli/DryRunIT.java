@@ -7,6 +7,7 @@ import static org.mailfwd.cli.MessageBytes.prepended;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +48,7 @@ class DryRunIT {
 
     private static Run dryRun(Map<String, String> env, byte[] message, CaptureSendmail capture,
             String... extra) throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.putAll(capture.environment());
         List<String> args = new ArrayList<>(List.of("--rules", rules.toString(),
                 "--sendmail", CaptureSendmail.path(), "--dry-run"));

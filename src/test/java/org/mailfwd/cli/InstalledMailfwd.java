@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class InstalledMailfwd {
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(work, "run");
         Path in = Files.write(dir.resolve("stdin"), stdin);
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
