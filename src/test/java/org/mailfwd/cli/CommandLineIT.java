@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mailfwd.cli.InstalledMailfwd.Run;
 
 /**
@@ -141,5 +143,27 @@ class CommandLineIT {
         Run help = mailfwd.run(List.of("--help"), env(), new byte[0]);
 
         assertThat(help.stdoutText()).isEqualTo(synopsis);
+    }
+
+    @ParameterizedTest(name = "--mta {0}: exit {1}")
+    @CsvSource({
+        "qmail,    111, true",
+        "postfix,  75,  true",
+        "exim,     75,  false",
+        "sendmail, 75,  true",
+    })
+    void mtaOptionChoosesTheExitCodeAndWhetherToPrint(String mta, int exitCode,
+            boolean prints) throws Exception {
+        CaptureSendmail capture = new CaptureSendmail(mailfwd.newDirectory("capture"))
+                .exitingWith(75);
+        Path rules = mailfwd.ruleFile("forward: alice@example.net\n");
+
+        Run run = mailfwd.run(List.of("--mta", mta, "--rules", rules.toString(),
+                "--sendmail", CaptureSendmail.path()), sendmailEnvironment(capture),
+                testmail("postfix-forward.eml"));
+
+        assertThat(run.exitCode()).isEqualTo(exitCode);
+        assertThat(run.stderrText()).isEqualTo(prints ? "4.3.0 " + CaptureSendmail.path()
+                + " exited with status 75\n" : "");
     }
 }
