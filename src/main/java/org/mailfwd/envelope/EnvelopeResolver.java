@@ -1,6 +1,8 @@
 package org.mailfwd.envelope;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,14 +124,18 @@ public final class EnvelopeResolver {
         return filtered ? Optional.of(original) : Optional.empty();
     }
 
+    /**
+     * Whether {@code filtered} is {@code original} after Postfix's filter, which works on
+     * bytes: each byte of a UTF-8 character outside the safe set becomes its own '_'.
+     */
     private static boolean isPostfixFiltered(String filtered, String original) {
-        if (filtered.equals(original) || filtered.length() != original.length()) {
+        byte[] f = filtered.getBytes(StandardCharsets.UTF_8);
+        byte[] o = original.getBytes(StandardCharsets.UTF_8);
+        if (Arrays.equals(f, o) || f.length != o.length) {
             return false;
         }
-        for (int i = 0; i < filtered.length(); i++) {
-            char f = filtered.charAt(i);
-            char o = original.charAt(i);
-            if (f != o && !(f == '_' && POSTFIX_SAFE.indexOf(o) < 0)) {
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] != o[i] && !(f[i] == '_' && (o[i] < 0 || POSTFIX_SAFE.indexOf(o[i]) < 0))) {
                 return false;
             }
         }

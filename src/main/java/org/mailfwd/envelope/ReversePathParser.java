@@ -25,7 +25,7 @@ public final class ReversePathParser {
     /** Parses a field value or argument into an envelope sender; may be the null sender. */
     public static EnvelopeSender parseSender(String value) throws AddressSyntaxException {
         String unfolded = unfold(value);
-        if (isNullSenderSpelling(withoutBrackets(unfolded.strip()))) {
+        if (isNullSenderSpelling(withoutBrackets(withoutCfws(unfolded)))) {
             return EnvelopeSender.NULL;
         }
         Mailbox mailbox = new ReversePathParser(unfolded).path(true);
@@ -36,7 +36,10 @@ public final class ReversePathParser {
     public static EnvelopeSender parseRawSender(String value) throws AddressSyntaxException {
         checkNoControls(value);
         String address = withoutBrackets(value.strip());
-        if (isNullSenderSpelling(address)) {
+        // A value in brackets is written as a path, not raw, so a comment after it is one:
+        // "<> (bounce)". Bare, "(" is just a character of a local part.
+        if (isNullSenderSpelling(address) || value.strip().startsWith("<")
+                && isNullSenderSpelling(withoutBrackets(withoutCfws(value)))) {
             return EnvelopeSender.NULL;
         }
         return EnvelopeSender.of(rawMailbox(address));
@@ -81,6 +84,39 @@ public final class ReversePathParser {
                 || address.equalsIgnoreCase("MAILER-DAEMON");
     }
 
+    /**
+     * The value with comments and white space outside quoted strings and literals removed;
+     * only used to recognise a null-sender spelling, so a malformed value may come out
+     * mangled: the parser proper refuses it afterwards.
+     */
+    private static String withoutCfws(String value) {
+        StringBuilder kept = new StringBuilder(value.length());
+        int depth = 0;
+        char closing = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && (depth > 0 || closing != 0) && i + 1 < value.length()) {
+                if (depth == 0) {
+                    kept.append(c).append(value.charAt(i + 1));
+                }
+                i++;
+            } else if (depth > 0) {
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            } else if (closing != 0) {
+                kept.append(c);
+                closing = c == closing ? 0 : closing;
+            } else if (c == '(') {
+                depth = 1;
+            } else if (c == '"' || c == '[') {
+                kept.append(c);
+                closing = c == '"' ? '"' : ']';
+            } else if (c != ' ' && c != '\t') {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
+    }
+
     private static String withoutBrackets(String s) {
         if (s.length() >= 2 && s.charAt(0) == '<' && s.charAt(s.length() - 1) == '>') {
             return s.substring(1, s.length() - 1).strip();
@@ -89,33 +125,32 @@ public final class ReversePathParser {
     }
 
     private static void checkNoControls(String value) throws AddressSyntaxException {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (AddressSyntax.isControl(c) && c != '\t') {
-                throw new AddressSyntaxException(describeControl(c));
-            }
-        }
-    }
-
-    private static String describeControl(char c) {
-        String name = c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
-                : String.format("0x%02X", (int) c);
-        return "control character " + name + " in address";
+        AddressSyntax.checkCharacters(value);
     }
 
     private static Mailbox rawMailbox(String address) throws AddressSyntaxException {
+        boolean quoted = address.startsWith("\"");
+        if (!quoted && address.indexOf('@') != address.lastIndexOf('@')) {
+            throw new AddressSyntaxException("more than one address");
+        }
         if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
             throw new AddressSyntaxException("nested or stray angle brackets");
         }
         int at = address.lastIndexOf('@');
         if (at < 0) {
-            throw new AddressSyntaxException("no domain in \"" + address + "\"");
+            throw new AddressSyntaxException("missing domain in \"" + address + "\"");
         }
         String local = address.substring(0, at);
         String domain = address.substring(at + 1);
-        if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
-            local = new ReversePathParser(local).quotedStringValue();
-        } else if (local.indexOf('@') >= 0 || local.indexOf(',') >= 0) {
+        if (quoted) {
+            // A From_ line quotes as RFC 5321 does (Postfix writes "john doe"@example.com);
+            // then the whole local part must be that one quoted string.
+            ReversePathParser parser = new ReversePathParser(local);
+            local = parser.quotedStringValue();
+            if (!parser.atEnd()) {
+                throw parser.unexpected();
+            }
+        } else if (local.indexOf(',') >= 0) {
             throw new AddressSyntaxException("more than one address");
         }
         return AddressSyntax.mailbox(local, domain);
@@ -162,13 +197,17 @@ public final class ReversePathParser {
         if (atEnd() || peek() != '@') {
             return;
         }
-        while (!atEnd() && peek() == '@') {
+        while (true) {
             pos++;
             AddressSyntax.checkDomain(domain());
             skipCfws();
-            if (!atEnd() && peek() == ',') {
-                pos++;
-                skipCfws();
+            if (atEnd() || peek() != ',') {
+                break;
+            }
+            pos++;
+            skipCfws();
+            if (atEnd() || peek() != '@') {
+                throw new AddressSyntaxException("invalid source route: \",\" without \"@\"");
             }
         }
         expect(':');
@@ -178,6 +217,9 @@ public final class ReversePathParser {
     private Mailbox addrSpec() throws AddressSyntaxException {
         String local = localPart();
         skipCfws();
+        if (atEnd() || peek() == '>') {
+            throw new AddressSyntaxException("missing domain in \"" + text.strip() + "\"");
+        }
         expect('@');
         skipCfws();
         return AddressSyntax.mailbox(local, domain());
