@@ -80,7 +80,13 @@ public final class EnvelopeResolver {
             return decide(ENVIRONMENT, senderVariable, true);
         }
         if (message.fromLine().isPresent()) {
-            return decide(FROM_LINE, fromLineAddress(message.fromLine().get()), true);
+            String address = fromLineAddress(message.fromLine().get());
+            if (address.isBlank()) {
+                // MTAs write MAILER-DAEMON there for the null sender; a line with no
+                // address at all is broken, and taking it for <> would lose every bounce.
+                return unusable(FROM_LINE, message.fromLine().get(), "no address");
+            }
+            return decide(FROM_LINE, address, true);
         }
         if (topReturnPath.isPresent()) {
             return decide(RETURN_PATH, topReturnPath.get(), false);
@@ -96,11 +102,14 @@ public final class EnvelopeResolver {
                     : ReversePathParser.parseSender(value);
             return new SenderResolution(Optional.of(sender), source, Optional.empty(), rejected);
         } catch (AddressSyntaxException e) {
-            reject(source, value, e.getMessage());
-            return new SenderResolution(Optional.empty(), source,
-                    Optional.of("unusable envelope sender in " + source + ": " + e.getMessage()),
-                    rejected);
+            return unusable(source, value, e.getMessage());
         }
+    }
+
+    private SenderResolution unusable(String source, String value, String reason) {
+        reject(source, value, reason);
+        return new SenderResolution(Optional.empty(), source,
+                Optional.of("unusable envelope sender in " + source + ": " + reason), rejected);
     }
 
     /**

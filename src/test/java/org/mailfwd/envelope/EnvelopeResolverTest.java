@@ -136,6 +136,10 @@ class EnvelopeResolverTest {
                         "From <<a@b.example>>" + POSTFIX_FROM_LINE_DATE + "\n"
                                 + "Return-Path: <rp@example.com>\n\nb\n",
                         "From_ line", "angle brackets"),
+                arguments("From_ line without an address is not the null sender", null, null,
+                        "From " + POSTFIX_FROM_LINE_DATE + "\n"
+                                + "Return-Path: <rp@example.com>\n\nb\n",
+                        "From_ line", "no address"),
                 arguments("bad topmost Return-Path is not skipped for a lower one", null, null,
                         "Return-Path: Bob <bob@example.com>\n"
                                 + "Return-Path: <old@example.com>\n\nb\n",

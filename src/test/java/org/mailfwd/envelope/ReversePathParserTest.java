@@ -96,7 +96,12 @@ class ReversePathParserTest {
                 arguments("label of exactly 63 octets", "u@" + "l".repeat(63) + ".example",
                         "u@" + "l".repeat(63) + ".example"),
                 arguments("path of exactly 256 octets", pathOfOctets(256).replaceAll("[<>]", ""),
-                        pathOfOctets(256).replaceAll("[<>]", "")));
+                        pathOfOctets(256).replaceAll("[<>]", "")),
+                arguments("path of exactly 256 octets with a UTF-8 label",
+                        "a".repeat(64) + "@" + "ä".repeat(31) + "." + domainOfOctets(126),
+                        "a".repeat(64) + "@" + "ä".repeat(31) + "." + domainOfOctets(126)),
+                arguments("label of 63 octets in 32 characters",
+                        "u@" + "ä".repeat(31) + "b.example", "u@" + "ä".repeat(31) + "b.example"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -225,7 +230,32 @@ class ReversePathParserTest {
                 arguments("domain of 255 octets makes the path too long",
                         "a@" + domainOfOctets(255), "path longer than 256 octets"),
                 arguments("path of 257 octets", pathOfOctets(257),
-                        "path longer than 256 octets"));
+                        "path longer than 256 octets"),
+                arguments("path of 257 octets with a UTF-8 label",
+                        "a".repeat(64) + "@" + "ä".repeat(31) + "b." + domainOfOctets(126),
+                        "path longer than 256 octets"),
+                arguments("label of 64 octets in 32 characters", "u@" + "ä".repeat(32) + ".example",
+                        "invalid domain"));
+    }
+
+    @Test
+    void foldedNullSenderIsNullInFieldMode() throws AddressSyntaxException {
+        assertThat(ReversePathParser.parseSender("<\r\n >").isNull()).isTrue();
+        assertThat(ReversePathParser.parseSender("\r\n\t<> (bounce\r\n of a bounce)").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void commentAloneIsAnEmptyValueSoTheNullSender() throws AddressSyntaxException {
+        assertThat(ReversePathParser.parseSender("(nothing here)").isNull()).isTrue();
+    }
+
+    @Test
+    void bareValueWithParenthesesIsNotACommentInRawMode() {
+        assertThatThrownBy(() -> ReversePathParser.parseRawSender("(nothing here)"))
+                .isInstanceOf(AddressSyntaxException.class);
+        assertThatThrownBy(() -> ReversePathParser.parseRawSender("MAILER-DAEMON (x)"))
+                .isInstanceOf(AddressSyntaxException.class);
     }
 
     @ParameterizedTest(name = "{0}")
