@@ -1,5 +1,7 @@
 package org.mailfwd.envelope;
 
+import java.util.regex.Pattern;
+
 /**
  * Turns the places an envelope address comes from into exactly one valid path, or refuses.
  *
@@ -15,6 +17,9 @@ package org.mailfwd.envelope;
  * a display name or an over-long address is an {@link AddressSyntaxException}.
  */
 public final class ReversePathParser {
+    /** What could stand between two addresses in a raw value. */
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s,;]");
+
     private final String text;
     private int pos;
 
@@ -35,14 +40,16 @@ public final class ReversePathParser {
     /** Parses a raw, unquoted address (SENDER, a From_ line); may be the null sender. */
     public static EnvelopeSender parseRawSender(String value) throws AddressSyntaxException {
         checkNoControls(value);
-        String address = withoutBrackets(value.strip());
+        String stripped = value.strip();
+        boolean bracketed = stripped.startsWith("<");
         // A value in brackets is written as a path, not raw, so a comment after it is one:
         // "<> (bounce)". Bare, "(" is just a character of a local part.
-        if (isNullSenderSpelling(address) || value.strip().startsWith("<")
-                && isNullSenderSpelling(withoutBrackets(withoutCfws(value)))) {
+        if (isNullSenderSpelling(withoutBrackets(stripped))
+                || bracketed && isNullSenderSpelling(withoutBrackets(withoutCfws(value)))) {
             return EnvelopeSender.NULL;
         }
-        return EnvelopeSender.of(rawMailbox(address));
+        // Bare, every character counts: qmail exports " john"@example.com as " john@...".
+        return EnvelopeSender.of(rawMailbox(bracketed ? withoutBrackets(stripped) : value));
     }
 
     /** Parses a forward target: a field value that must name one mailbox, never null. */
@@ -130,7 +137,11 @@ public final class ReversePathParser {
 
     private static Mailbox rawMailbox(String address) throws AddressSyntaxException {
         boolean quoted = address.startsWith("\"");
-        if (!quoted && address.indexOf('@') != address.lastIndexOf('@')) {
+        // An at sign may be part of a raw local part (a@b@example.com is "a@b"@example.com,
+        // split at the last one as qmail does), but beside a blank or a comma it may just
+        // as well begin a second address, and which one it is cannot be known.
+        if (!quoted && address.indexOf('@') != address.lastIndexOf('@')
+                && SEPARATOR.matcher(address).find()) {
             throw new AddressSyntaxException("more than one address");
         }
         if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
@@ -150,8 +161,6 @@ public final class ReversePathParser {
             if (!parser.atEnd()) {
                 throw parser.unexpected();
             }
-        } else if (local.indexOf(',') >= 0) {
-            throw new AddressSyntaxException("more than one address");
         }
         return AddressSyntax.mailbox(local, domain);
     }
