@@ -19,6 +19,8 @@ import org.mailfwd.message.Message;
  * topmost Return-Path field. The first source that is present decides. If its value is not
  * one valid reverse-path, the answer is "no sender" with the reason: a lower source is never
  * tried instead, because a broken SENDER means we cannot know which lower value is current.
+ * A From_ line with no address is such a broken source, not the null sender (MTAs write
+ * MAILER-DAEMON there for that).
  * Lower Return-Path fields are copies left by earlier hops; Sender:, From: and Reply-To: name
  * authors, not the envelope, and are never read.
  *
@@ -67,6 +69,9 @@ public final class EnvelopeResolver {
         Optional<String> topReturnPath = returnPaths.isEmpty()
                 ? Optional.empty() : Optional.of(returnPaths.get(0).rawValue());
         if (argument.isPresent()) {
+            // TODO(#2): Postfix pipe(8) passes ${sender} unquoted unless its "q" flag is set,
+            // so "john doe@example.com" there is refused here and the mail waits; read as a
+            // field, the argument cannot be told from a raw value by its text alone.
             return decide(ARGUMENT, argument.get(), false);
         }
         String senderVariable = environment.get(ENVIRONMENT);

@@ -14,7 +14,12 @@ import java.util.List;
  * <p>The header section ends at the first empty line, or at the first line that is neither
  * a field (RFC 5322 section 2.2: printable name, colon) nor a continuation line; such a line
  * starts the body, as in Postfix's cleanup. An mbox From_ line is recognised only as the
- * very first line. Bare CR and 8-bit bytes are data, never line ends.
+ * very first line, and only when it is not a field ("From : x" is the obsolete spelling of
+ * a From field). Bare CR and 8-bit bytes are data, never line ends.
+ *
+ * <p>A header longer than {@link MessageLimits#maxHeaderBytes()} is split at a line: the
+ * fields before stay fields, the rest (with a field whose continuation did not fit) goes on
+ * as body, byte for byte. A From_ line longer than that limit fails the read.
  */
 public final class MessageReader {
     private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);

@@ -165,7 +165,7 @@ class MessageReaderTest {
 
     @Test
     void bodyThatFitsInMemoryHasNoSpool() throws IOException {
-        try (Message message = read(bytes("A: 1\n\n" + "b".repeat(14)), 
+        try (Message message = read(bytes("A: 1\n\n" + "b".repeat(14)),
                 new MessageLimits(1024, 16, 0))) {
             assertThat(message.body().spool()).isEmpty();
             assertThat(message.body().size()).isEqualTo(15);
@@ -208,6 +208,26 @@ class MessageReaderTest {
         assertThatThrownBy(() -> read(input, limits)).as(name)
                 .isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining(Long.toString(limits.maxMessageBytes()));
+    }
+
+    @Test
+    void negativeLimitIsRefused() {
+        assertThatThrownBy(() -> new MessageLimits(-1, 16, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MessageLimits(16, -1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MessageLimits(16, 16, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void zeroHeaderLimitPassesEverythingOnAsBody() throws IOException {
+        byte[] input = bytes("Return-Path: <a@example.com>\nA: 1\n\nb\n");
+        try (Message message = read(input, new MessageLimits(0, 16, 0))) {
+            assertThat(message.fields()).isEmpty();
+            assertThat(forward(new ForwardedMessage(message).removeAll("Return-Path")))
+                    .isEqualTo(input);
+        }
     }
 
     static Message read(byte[] input, MessageLimits limits) throws IOException {
