@@ -1,6 +1,7 @@
 package org.mailfwd.envelope;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Character classes, checks and rendering of RFC 5321 section 4.1.2 addresses, with the
@@ -18,6 +19,13 @@ final class AddressSyntax {
 
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
+    /** General-address-literal: a Standardized-tag (Ldh-str) and dcontent. */
+    private static final Pattern GENERAL_LITERAL = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?:[\\x21-\\x5a\\x5e-\\x7e]+");
+
     private AddressSyntax() {
     }
 
@@ -29,6 +37,54 @@ final class AddressSyntax {
     /** A control character: C0, DEL, or C1. Such a value is never an address. */
     static boolean isControl(char c) {
         return c < 0x20 || c >= 0x7f && c < 0xa0;
+    }
+
+    /**
+     * Refuses a value holding a character no address may carry, tab aside (it is folding
+     * white space in a field): the controls, and the invisible or undecodable characters of
+     * Unicode that would let an address look like another in a log line or a bounce (format
+     * characters such as U+202E, line and paragraph separators, non-ASCII spaces, lone
+     * surrogates, U+FFFD from an undecodable byte, noncharacters).
+     */
+    static void checkCharacters(String value) throws AddressSyntaxException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\t') {
+                continue;
+            }
+            if (isControl(c)) {
+                throw new AddressSyntaxException("control character " + controlName(c)
+                        + " in address");
+            }
+            if (c < 0x80) {
+                continue;
+            }
+            int code = value.codePointAt(i);
+            if (Character.isSupplementaryCodePoint(code)) {
+                i++;
+            }
+            if (isForbiddenUnicode(code)) {
+                throw new AddressSyntaxException(String.format(
+                        "%s character U+%04X in address",
+                        code == 0xfffd ? "undecodable" : "invisible or unassigned", code));
+            }
+        }
+    }
+
+    private static boolean isForbiddenUnicode(int code) {
+        switch (Character.getType(code)) {
+            case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SPACE_SEPARATOR, Character.SURROGATE, Character.UNASSIGNED,
+                    Character.PRIVATE_USE:
+                return true;
+            default:
+                return code == 0xfffd || (code & 0xfffe) == 0xfffe;
+        }
+    }
+
+    private static String controlName(char c) {
+        return c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
+                : String.format("0x%02X", (int) c);
     }
 
     static boolean isDotAtom(String s) {
@@ -109,20 +165,60 @@ final class AddressSyntax {
 
     /** RFC 5321 section 4.1.3: [IPv4], [IPv6:...] or [tag:text]. */
     private static void checkAddressLiteral(String literal) throws AddressSyntaxException {
-        String inner = literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : null;
-        if (inner == null || inner.isEmpty()) {
-            throw new AddressSyntaxException("invalid address literal " + literal);
+        String inner = literal.length() >= 2 && literal.endsWith("]")
+                ? literal.substring(1, literal.length() - 1) : "";
+        boolean ok;
+        if (inner.regionMatches(true, 0, "IPv6:", 0, 5)) {
+            ok = isIpv6(inner.substring(5));
+        } else if (inner.indexOf(':') >= 0) {
+            ok = GENERAL_LITERAL.matcher(inner).matches();
+        } else {
+            ok = isIpv4(inner);
         }
-        boolean ok = inner.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
-                + "(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")
-                || inner.regionMatches(true, 0, "IPv6:", 0, 5)
-                        && inner.substring(5).matches("[0-9A-Fa-f:.]{2,45}")
-                        && inner.substring(5).contains(":")
-                || inner.matches("[A-Za-z0-9-]*[A-Za-z0-9]:[\\x21-\\x5a\\x5e-\\x7e]+")
-                        && !inner.regionMatches(true, 0, "IPv6:", 0, 5);
         if (!ok) {
             throw new AddressSyntaxException("invalid address literal " + literal);
         }
+    }
+
+    /** IPv4-address-literal: four Snum, each 0 to 255, written without leading zeros. */
+    private static boolean isIpv4(String text) {
+        return IPV4.matcher(text).matches();
+    }
+
+    /**
+     * IPv6-addr of RFC 5321 section 4.1.3: eight groups of one to four hex digits, or at
+     * most six around one "::"; an IPv4 address at the end stands for the last two groups.
+     */
+    private static boolean isIpv6(String text) {
+        String hex = text;
+        int lastColon = text.lastIndexOf(':');
+        if (lastColon >= 0 && text.indexOf('.', lastColon) >= 0) {
+            if (!isIpv4(text.substring(lastColon + 1))) {
+                return false;
+            }
+            hex = text.substring(0, lastColon + 1) + "0:0";
+        }
+        int compressed = hex.indexOf("::");
+        if (compressed < 0) {
+            return groups(hex) == 8;
+        }
+        if (hex.indexOf("::", compressed + 1) >= 0) {
+            return false;
+        }
+        int before = compressed == 0 ? 0 : groups(hex.substring(0, compressed));
+        int after = compressed + 2 == hex.length() ? 0 : groups(hex.substring(compressed + 2));
+        return before >= 0 && after >= 0 && before + after <= 6;
+    }
+
+    /** How many groups "h:h:...:h" has, or -1 when the text is not such a list. */
+    private static int groups(String text) {
+        String[] groups = text.split(":", -1);
+        for (String group : groups) {
+            if (!HEX_GROUP.matcher(group).matches()) {
+                return -1;
+            }
+        }
+        return groups.length;
     }
 
     static int octets(String s) {

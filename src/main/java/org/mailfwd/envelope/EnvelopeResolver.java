@@ -1,6 +1,8 @@
 package org.mailfwd.envelope;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import org.mailfwd.message.Message;
  * topmost Return-Path field. The first source that is present decides. If its value is not
  * one valid reverse-path, the answer is "no sender" with the reason: a lower source is never
  * tried instead, because a broken SENDER means we cannot know which lower value is current.
+ * A From_ line with no address is such a broken source, not the null sender (MTAs write
+ * MAILER-DAEMON there for that).
  * Lower Return-Path fields are copies left by earlier hops; Sender:, From: and Reply-To: name
  * authors, not the envelope, and are never read.
  *
@@ -65,6 +69,9 @@ public final class EnvelopeResolver {
         Optional<String> topReturnPath = returnPaths.isEmpty()
                 ? Optional.empty() : Optional.of(returnPaths.get(0).rawValue());
         if (argument.isPresent()) {
+            // TODO(#2): Postfix pipe(8) passes ${sender} unquoted unless its "q" flag is set,
+            // so "john doe@example.com" there is refused here and the mail waits; read as a
+            // field, the argument cannot be told from a raw value by its text alone.
             return decide(ARGUMENT, argument.get(), false);
         }
         String senderVariable = environment.get(ENVIRONMENT);
@@ -78,7 +85,13 @@ public final class EnvelopeResolver {
             return decide(ENVIRONMENT, senderVariable, true);
         }
         if (message.fromLine().isPresent()) {
-            return decide(FROM_LINE, fromLineAddress(message.fromLine().get()), true);
+            String address = fromLineAddress(message.fromLine().get());
+            if (address.isBlank()) {
+                // MTAs write MAILER-DAEMON there for the null sender; a line with no
+                // address at all is broken, and taking it for <> would lose every bounce.
+                return unusable(FROM_LINE, message.fromLine().get(), "no address");
+            }
+            return decide(FROM_LINE, address, true);
         }
         if (topReturnPath.isPresent()) {
             return decide(RETURN_PATH, topReturnPath.get(), false);
@@ -94,11 +107,14 @@ public final class EnvelopeResolver {
                     : ReversePathParser.parseSender(value);
             return new SenderResolution(Optional.of(sender), source, Optional.empty(), rejected);
         } catch (AddressSyntaxException e) {
-            reject(source, value, e.getMessage());
-            return new SenderResolution(Optional.empty(), source,
-                    Optional.of("unusable envelope sender in " + source + ": " + e.getMessage()),
-                    rejected);
+            return unusable(source, value, e.getMessage());
         }
+    }
+
+    private SenderResolution unusable(String source, String value, String reason) {
+        reject(source, value, reason);
+        return new SenderResolution(Optional.empty(), source,
+                Optional.of("unusable envelope sender in " + source + ": " + reason), rejected);
     }
 
     /**
@@ -122,14 +138,18 @@ public final class EnvelopeResolver {
         return filtered ? Optional.of(original) : Optional.empty();
     }
 
+    /**
+     * Whether {@code filtered} is {@code original} after Postfix's filter, which works on
+     * bytes: each byte of a UTF-8 character outside the safe set becomes its own '_'.
+     */
     private static boolean isPostfixFiltered(String filtered, String original) {
-        if (filtered.equals(original) || filtered.length() != original.length()) {
+        byte[] f = filtered.getBytes(StandardCharsets.UTF_8);
+        byte[] o = original.getBytes(StandardCharsets.UTF_8);
+        if (Arrays.equals(f, o) || f.length != o.length) {
             return false;
         }
-        for (int i = 0; i < filtered.length(); i++) {
-            char f = filtered.charAt(i);
-            char o = original.charAt(i);
-            if (f != o && !(f == '_' && POSTFIX_SAFE.indexOf(o) < 0)) {
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] != o[i] && !(f[i] == '_' && (o[i] < 0 || POSTFIX_SAFE.indexOf(o[i]) < 0))) {
                 return false;
             }
         }

@@ -1,5 +1,7 @@
 package org.mailfwd.envelope;
 
+import java.util.regex.Pattern;
+
 /**
  * Turns the places an envelope address comes from into exactly one valid path, or refuses.
  *
@@ -15,6 +17,9 @@ package org.mailfwd.envelope;
  * a display name or an over-long address is an {@link AddressSyntaxException}.
  */
 public final class ReversePathParser {
+    /** What could stand between two addresses in a raw value. */
+    private static final Pattern SEPARATOR = Pattern.compile("[\\s,;]");
+
     private final String text;
     private int pos;
 
@@ -25,7 +30,7 @@ public final class ReversePathParser {
     /** Parses a field value or argument into an envelope sender; may be the null sender. */
     public static EnvelopeSender parseSender(String value) throws AddressSyntaxException {
         String unfolded = unfold(value);
-        if (isNullSenderSpelling(withoutBrackets(unfolded.strip()))) {
+        if (isNullSenderSpelling(withoutBrackets(withoutCfws(unfolded)))) {
             return EnvelopeSender.NULL;
         }
         Mailbox mailbox = new ReversePathParser(unfolded).path(true);
@@ -35,11 +40,16 @@ public final class ReversePathParser {
     /** Parses a raw, unquoted address (SENDER, a From_ line); may be the null sender. */
     public static EnvelopeSender parseRawSender(String value) throws AddressSyntaxException {
         checkNoControls(value);
-        String address = withoutBrackets(value.strip());
-        if (isNullSenderSpelling(address)) {
+        String stripped = value.strip();
+        boolean bracketed = stripped.startsWith("<");
+        // A value in brackets is written as a path, not raw, so a comment after it is one:
+        // "<> (bounce)". Bare, "(" is just a character of a local part.
+        if (isNullSenderSpelling(withoutBrackets(stripped))
+                || bracketed && isNullSenderSpelling(withoutBrackets(withoutCfws(value)))) {
             return EnvelopeSender.NULL;
         }
-        return EnvelopeSender.of(rawMailbox(address));
+        // Bare, every character counts: qmail exports " john"@example.com as " john@...".
+        return EnvelopeSender.of(rawMailbox(bracketed ? withoutBrackets(stripped) : value));
     }
 
     /** Parses a forward target: a field value that must name one mailbox, never null. */
@@ -81,6 +91,39 @@ public final class ReversePathParser {
                 || address.equalsIgnoreCase("MAILER-DAEMON");
     }
 
+    /**
+     * The value with comments and white space outside quoted strings and literals removed;
+     * only used to recognise a null-sender spelling, so a malformed value may come out
+     * mangled: the parser proper refuses it afterwards.
+     */
+    private static String withoutCfws(String value) {
+        StringBuilder kept = new StringBuilder(value.length());
+        int depth = 0;
+        char closing = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && (depth > 0 || closing != 0) && i + 1 < value.length()) {
+                if (depth == 0) {
+                    kept.append(c).append(value.charAt(i + 1));
+                }
+                i++;
+            } else if (depth > 0) {
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            } else if (closing != 0) {
+                kept.append(c);
+                closing = c == closing ? 0 : closing;
+            } else if (c == '(') {
+                depth = 1;
+            } else if (c == '"' || c == '[') {
+                kept.append(c);
+                closing = c == '"' ? '"' : ']';
+            } else if (c != ' ' && c != '\t') {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
+    }
+
     private static String withoutBrackets(String s) {
         if (s.length() >= 2 && s.charAt(0) == '<' && s.charAt(s.length() - 1) == '>') {
             return s.substring(1, s.length() - 1).strip();
@@ -89,34 +132,35 @@ public final class ReversePathParser {
     }
 
     private static void checkNoControls(String value) throws AddressSyntaxException {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (AddressSyntax.isControl(c) && c != '\t') {
-                throw new AddressSyntaxException(describeControl(c));
-            }
-        }
-    }
-
-    private static String describeControl(char c) {
-        String name = c == '\r' ? "CR" : c == '\n' ? "LF" : c == 0 ? "NUL"
-                : String.format("0x%02X", (int) c);
-        return "control character " + name + " in address";
+        AddressSyntax.checkCharacters(value);
     }
 
     private static Mailbox rawMailbox(String address) throws AddressSyntaxException {
+        boolean quoted = address.startsWith("\"");
+        // An at sign may be part of a raw local part (a@b@example.com is "a@b"@example.com,
+        // split at the last one as qmail does), but beside a blank or a comma it may just
+        // as well begin a second address, and which one it is cannot be known.
+        if (!quoted && address.indexOf('@') != address.lastIndexOf('@')
+                && SEPARATOR.matcher(address).find()) {
+            throw new AddressSyntaxException("more than one address");
+        }
         if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
             throw new AddressSyntaxException("nested or stray angle brackets");
         }
         int at = address.lastIndexOf('@');
         if (at < 0) {
-            throw new AddressSyntaxException("no domain in \"" + address + "\"");
+            throw new AddressSyntaxException("missing domain in \"" + address + "\"");
         }
         String local = address.substring(0, at);
         String domain = address.substring(at + 1);
-        if (local.length() >= 2 && local.startsWith("\"") && local.endsWith("\"")) {
-            local = new ReversePathParser(local).quotedStringValue();
-        } else if (local.indexOf('@') >= 0 || local.indexOf(',') >= 0) {
-            throw new AddressSyntaxException("more than one address");
+        if (quoted) {
+            // A From_ line quotes as RFC 5321 does (Postfix writes "john doe"@example.com);
+            // then the whole local part must be that one quoted string.
+            ReversePathParser parser = new ReversePathParser(local);
+            local = parser.quotedStringValue();
+            if (!parser.atEnd()) {
+                throw parser.unexpected();
+            }
         }
         return AddressSyntax.mailbox(local, domain);
     }
@@ -162,13 +206,17 @@ public final class ReversePathParser {
         if (atEnd() || peek() != '@') {
             return;
         }
-        while (!atEnd() && peek() == '@') {
+        while (true) {
             pos++;
             AddressSyntax.checkDomain(domain());
             skipCfws();
-            if (!atEnd() && peek() == ',') {
-                pos++;
-                skipCfws();
+            if (atEnd() || peek() != ',') {
+                break;
+            }
+            pos++;
+            skipCfws();
+            if (atEnd() || peek() != '@') {
+                throw new AddressSyntaxException("invalid source route: \",\" without \"@\"");
             }
         }
         expect(':');
@@ -178,6 +226,9 @@ public final class ReversePathParser {
     private Mailbox addrSpec() throws AddressSyntaxException {
         String local = localPart();
         skipCfws();
+        if (atEnd() || peek() == '>') {
+            throw new AddressSyntaxException("missing domain in \"" + text.strip() + "\"");
+        }
         expect('@');
         skipCfws();
         return AddressSyntax.mailbox(local, domain());

@@ -31,8 +31,11 @@ public final class ForwardedMessage {
 
     /** Removes every field with this name; they are listed in {@link #removed()}. */
     public ForwardedMessage removeAll(String name) {
-        removedNames.add(name.toLowerCase(Locale.ROOT));
-        removed.addAll(message.fields(name));
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!removedNames.contains(lower)) {
+            removedNames.add(lower);
+            removed.addAll(message.fields(name));
+        }
         return this;
     }
 
@@ -54,12 +57,27 @@ public final class ForwardedMessage {
      * @throws IllegalArgumentException if the line is not one valid field of that name
      */
     public ForwardedMessage prependLine(String expectedName, String line) {
-        String text = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        String text = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
+                : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
         int colon = text.indexOf(':');
         if (colon < 0 || !text.substring(0, colon).equalsIgnoreCase(expectedName)) {
             throw new IllegalArgumentException("not a " + expectedName + " field");
         }
-        return prepend(text.substring(0, colon), text.substring(colon + 1).strip());
+        // Only blanks are trimmed: String.strip() would also drop control characters such
+        // as U+001F, which must make the line invalid instead.
+        return prepend(text.substring(0, colon), trimBlanks(text.substring(colon + 1)));
+    }
+
+    private static String trimBlanks(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return value.substring(start, end);
     }
 
     private static void checkName(String name) {
@@ -74,8 +92,16 @@ public final class ForwardedMessage {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
+            if (c < 0x20 && c != '\t' || c >= 0x7f && c < 0xa0) {
                 throw new IllegalArgumentException("control character in " + name + " field");
+            }
+            // An unpaired surrogate has no UTF-8 form; it would be written as '?'.
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("unpaired surrogate in " + name + " field");
             }
         }
         int length = (name + ": " + value).getBytes(StandardCharsets.UTF_8).length;

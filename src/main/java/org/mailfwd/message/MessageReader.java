@@ -14,10 +14,17 @@ import java.util.List;
  * <p>The header section ends at the first empty line, or at the first line that is neither
  * a field (RFC 5322 section 2.2: printable name, colon) nor a continuation line; such a line
  * starts the body, as in Postfix's cleanup. An mbox From_ line is recognised only as the
- * very first line. Bare CR and 8-bit bytes are data, never line ends.
+ * very first line, and only when it is not a field ("From : x" is the obsolete spelling of
+ * a From field). Bare CR and 8-bit bytes are data, never line ends.
+ *
+ * <p>A header longer than {@link MessageLimits#maxHeaderBytes()} is split at a line: the
+ * fields before stay fields, the rest (with a field whose continuation did not fit) goes on
+ * as body, byte for byte. A From_ line longer than that limit fails the read.
  */
 public final class MessageReader {
     private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
+    /** How far blanks after "From" are followed to look for a colon: one line's worth. */
+    private static final int MAX_BLANKS = 998;
 
     private final MessageLimits limits;
 
@@ -33,12 +40,23 @@ public final class MessageReader {
      */
     public Message read(InputStream raw) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        int budget = limits.maxHeaderBytes();
-        byte[] line = readLine(in, budget);
+        long budget = limits.maxHeaderBytes();
+        // Each line is read to at most one byte past what the header may still take, so a
+        // line that does not fit is known before it is taken for a field; the first line at
+        // least far enough to tell a From_ line.
+        byte[] line = readLine(in, Math.max(budget + 1, FROM_.length));
+        if (startsWith(line, FROM_) && !hasLineEnd(line)) {
+            line = throughBlanks(line, in);
+        }
         byte[] fromLine = null;
-        if (startsWith(line, FROM_)) {
+        if (startsWith(line, FROM_) && fieldName(line) == null) {
+            if (line.length > budget) {
+                // It cannot be kept whole, nor passed on: the From_ line is never forwarded.
+                throw new MessageTooLargeException("From_ line longer than the header limit of "
+                        + budget + " bytes");
+            }
             fromLine = line;
-            line = readLine(in, budget);
+            line = hasLineEnd(line) ? readLine(in, budget - line.length + 1) : new byte[0];
         }
         String lineEnding = endsWithCrlf(line) ? "\r\n" : "\n";
         List<HeaderField> fields = new ArrayList<>();
@@ -47,10 +65,13 @@ public final class MessageReader {
         long headerBytes = fromLine == null ? 0 : fromLine.length;
         boolean overflow = false;
         while (line.length > 0) {
+            overflow = headerBytes + line.length > budget;
+            if (overflow) {
+                break;
+            }
             boolean continuation = currentName != null && isWsp(line[0]) && !isBlank(line);
             String name = continuation ? null : fieldName(line);
-            overflow = headerBytes + line.length > budget;
-            if (!continuation && name == null || overflow) {
+            if (!continuation && name == null) {
                 break;
             }
             if (!continuation) {
@@ -59,12 +80,12 @@ public final class MessageReader {
             }
             current.write(line);
             headerBytes += line.length;
-            line = hasLineEnd(line) ? readLine(in, budget) : new byte[0];
+            line = hasLineEnd(line) ? readLine(in, budget - headerBytes + 1) : new byte[0];
         }
         byte[] bodyStart = line;
-        if (overflow && currentName != null) {
-            // The header is over its bound: the field in progress goes on with the body,
-            // unparsed but intact.
+        if (overflow && currentName != null && isWsp(line[0])) {
+            // The line over the bound may continue the field in progress: that field goes
+            // on with the body, unparsed but intact, rather than being kept in part.
             bodyStart = concat(current.toByteArray(), line);
             current.reset();
             headerBytes -= bodyStart.length - line.length;
@@ -97,8 +118,31 @@ public final class MessageReader {
         return new String(line, 0, nameEnd, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Reads on while a cut first line is "From" and blanks only, up to the first other byte:
+     * a colon there makes it an obsolete From field ("From :"), which is not a From_ line.
+     */
+    private static byte[] throughBlanks(byte[] start, BufferedInputStream in)
+            throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        line.write(start);
+        for (int i = 4; i < start.length; i++) {
+            if (!isWsp(start[i])) {
+                return start;
+            }
+        }
+        int c;
+        while (line.size() < start.length + MAX_BLANKS && (c = in.read()) >= 0) {
+            line.write(c);
+            if (!isWsp((byte) c)) {
+                break;
+            }
+        }
+        return line.toByteArray();
+    }
+
     /** Reads through the next LF, or at most {@code max} bytes; empty at end of input. */
-    private static byte[] readLine(BufferedInputStream in, int max) throws IOException {
+    private static byte[] readLine(BufferedInputStream in, long max) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         int c;
         while (line.size() < max && (c = in.read()) >= 0) {
