@@ -5,13 +5,23 @@
 #   PREFIX=$HOME/.local ./install.sh   installs without root
 #
 # Needs a JDK 17 or newer and Maven. Set SKIP_BUILD=1 to install an already built
-# target/mailfwd.jar.
+# target/mailfwd.jar, JAVA=/path/to/bin/java to choose the Java the launcher runs, and
+# NO_ARCHIVE=1 to skip the class-data archive.
+#
+# Every message starts a JVM, so start-up is most of a forward's cost (docs/performance.md).
+# After copying the jar this script trains a class-data archive on one real forward of a
+# bundled test message into a throw-away fake sendmail: an AOT cache (JEP 483/514) on
+# Java 25 or newer, a dynamic AppCDS archive on Java 17 to 24. The launcher uses the
+# archive when it is there; a JVM that finds it stale or unreadable ignores it silently,
+# and mailfwd works as before, only slower. Run this script again after a JDK update.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-/usr/local}
 bindir=$prefix/bin
 libdir=$prefix/lib/mailfwd
+# The AOT cache needs Java 25; Temurin's Debian package puts it here.
+temurin25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     (cd "$here" && mvn -B -q -DskipTests -Dmaven.test.skip=true package)
@@ -19,19 +29,117 @@ fi
 jar=$here/target/mailfwd.jar
 [ -f "$jar" ] || { echo "install.sh: $jar was not built" >&2; exit 1; }
 
-# Pick the Java the launcher will run. Without an explicit JAVA, prefer the java on PATH.
-java=${JAVA:-$(command -v java || true)}
+# Pick the Java the launcher will run: JAVA if set, else Temurin 25 (the only one that
+# can use an AOT cache), else the java on PATH.
+if [ -n "${JAVA:-}" ]; then
+    java=$JAVA
+elif [ -x "$temurin25" ]; then
+    java=$temurin25
+else
+    java=$(command -v java || true)
+fi
 [ -n "$java" ] || { echo "install.sh: no java found; set JAVA=/path/to/bin/java" >&2; exit 1; }
+feature=$("$java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')
+[ -n "$feature" ] && [ "$feature" -ge 17 ] \
+    || { echo "install.sh: $java is not Java 17 or newer" >&2; exit 1; }
+
+# Flags, each kept because bench/run.sh showed it pays (docs/performance.md):
+# - TieredStopAtLevel=1: C1 only; a forward ends before C2 would pay off.
+# - UsePerfData off: no hsperfdata file in /tmp per message.
+# - Xlog:disable: the JVM prints archive warnings on stdout, and Exim bounces a message
+#   when a pipe command prints anything.
+# - SerialGC on 25: one thread, smallest heap set-up. Java 17 keeps G1, because with any
+#   other collector it leaves the archived heap objects of the CDS archive unused.
+flags="-XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable"
+if [ "$feature" -ge 25 ]; then
+    flags="$flags -XX:+UseSerialGC"
+    archive=$libdir/mailfwd.aot
+    use=-XX:AOTCache=
+    train=-XX:AOTCacheOutput=
+    check="-XX:AOTMode=on -XX:AOTCache="
+else
+    archive=$libdir/mailfwd.jsa
+    use=-XX:SharedArchiveFile=
+    train=-XX:ArchiveClassesAtExit=
+    check="-Xshare:on -XX:SharedArchiveFile="
+fi
+main=org.mailfwd.cli.Main
 
 mkdir -p "$bindir" "$libdir"
 cp "$jar" "$libdir/mailfwd.jar.new" && mv "$libdir/mailfwd.jar.new" "$libdir/mailfwd.jar"
+# An archive from an older jar is useless now; a missing one is simply not used.
+rm -f "$libdir/mailfwd.aot" "$libdir/mailfwd.jsa"
+
+# Trains the archive on one forward of a bundled message and checks that the JVM accepts
+# it. The fake sendmail reads the message and drops it; nothing leaves this machine.
+train_archive() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/mailfwd-install.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+    message=$(ls "$here"/testmails/*.eml 2>/dev/null | head -n 1 || true)
+    if [ -z "$message" ]; then
+        message=$work/training.eml
+        sample_message > "$message"
+    fi
+    printf '#!/bin/sh\ncat > /dev/null\n' > "$work/sendmail"
+    chmod 755 "$work/sendmail"
+    printf 'forward: training@example.invalid\nsendmail: %s\nlog: %s\n' \
+        "$work/sendmail" "$work/mailfwd.log" > "$work/rules.yaml"
+    # A failed forward still trains most of the path; say so, but keep the archive.
+    # shellcheck disable=SC2086 # $flags is a list of single-word JVM flags
+    env -i PATH=/usr/bin:/bin HOME="$work" "$java" $flags "$train$archive.new" \
+        -cp "$libdir/mailfwd.jar" $main --rules "$work/rules.yaml" \
+        < "$message" > "$work/out" 2>&1 \
+        || echo "install.sh: training forward of $message exited $?" >&2
+    # shellcheck disable=SC2086 # $check ends with the flag that takes the file name
+    "$java" $flags $check"$archive.new" -cp "$libdir/mailfwd.jar" $main --version \
+        > /dev/null 2>&1 || return 1
+    chmod 644 "$archive.new" && mv "$archive.new" "$archive"
+}
+
+# A small multipart message with the fields a real forward reads; used when testmails/
+# holds no message.
+sample_message() {
+    cat <<'MESSAGE'
+Return-Path: <list-bounces@example.org>
+Received: from mx.example.org (mx.example.org [192.0.2.1])
+	by mail.example.com (Postfix) with ESMTPS id 4F1A2B3C4D
+	for <user@example.com>; Fri, 4 Dec 2026 12:00:00 +0000
+From: Sender <sender@example.org>
+To: user@example.com
+Subject: install.sh training message
+Date: Fri, 4 Dec 2026 12:00:00 +0000
+Message-ID: <training@example.org>
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+A message that teaches the JVM which classes a forward loads.
+--b1--
+MESSAGE
+}
+
+if [ "${NO_ARCHIVE:-0}" = 1 ]; then
+    echo "install.sh: NO_ARCHIVE=1, no class-data archive"
+elif train_archive; then
+    echo "install.sh: trained $archive"
+else
+    rm -f "$archive.new"
+    echo "install.sh: could not build $archive; mailfwd runs without it" >&2
+fi
 
 # The launcher is a fixed argument list: exec, no eval, "$@" passed through untouched.
 cat > "$bindir/mailfwd.new" <<LAUNCHER
 #!/bin/sh
-# mailfwd launcher, written by install.sh
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto \\
-    -jar "$libdir/mailfwd.jar" "\$@"
+# mailfwd launcher, written by install.sh. Uses the class-data archive when it is there;
+# the JVM ignores a stale one silently.
+if [ -r "$archive" ]; then
+    exec "$java" $flags "$use$archive" \\
+        -cp "$libdir/mailfwd.jar" $main "\$@"
+fi
+exec "$java" $flags -cp "$libdir/mailfwd.jar" $main "\$@"
 LAUNCHER
 chmod 755 "$bindir/mailfwd.new"
 mv "$bindir/mailfwd.new" "$bindir/mailfwd"
