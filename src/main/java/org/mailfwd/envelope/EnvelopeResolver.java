@@ -38,10 +38,6 @@ public final class EnvelopeResolver {
     private static final String POSTFIX_SAFE = "1234567890!@%-_=+:,./"
             + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    /** The asctime(3) date that ends a From_ line, with an optional zone. */
-    private static final Pattern FROM_LINE_DATE = Pattern.compile(
-            "^From (.*?)\\s+[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]?\\d \\d\\d:\\d\\d(:\\d\\d)?"
-                    + "( [A-Z]{3,4}| [+-]\\d{4})? \\d{4}.*$");
 
     private final List<SenderResolution.RejectedSource> rejected = new ArrayList<>();
 
@@ -158,13 +154,23 @@ public final class EnvelopeResolver {
 
     /** The address on "From address date": the text before the asctime date. */
     static String fromLineAddress(String fromLine) {
-        Matcher date = FROM_LINE_DATE.matcher(fromLine);
+        Matcher date = FromLineDate.PATTERN.matcher(fromLine);
         if (date.matches()) {
             return date.group(1).strip();
         }
         String rest = fromLine.substring("From ".length()).strip();
         int space = rest.indexOf(' ');
         return space < 0 ? rest : rest.substring(0, space);
+    }
+
+    /**
+     * The asctime(3) date that ends a From_ line, with an optional zone. In a holder class
+     * so that it is compiled only for a message that has a From_ line, not at every start.
+     */
+    private static final class FromLineDate {
+        static final Pattern PATTERN = Pattern.compile(
+                "^From (.*?)\\s+[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]?\\d \\d\\d:\\d\\d(:\\d\\d)?"
+                        + "( [A-Z]{3,4}| [+-]\\d{4})? \\d{4}.*$");
     }
 
     private void reject(String source, String value, String reason) {

@@ -1,6 +1,7 @@
 package org.mailfwd.envelope;
 
 import java.util.regex.Pattern;
+import org.mailfwd.message.HeaderField;
 
 /**
  * Turns the places an envelope address comes from into exactly one valid path, or refuses.
@@ -17,9 +18,6 @@ import java.util.regex.Pattern;
  * a display name or an over-long address is an {@link AddressSyntaxException}.
  */
 public final class ReversePathParser {
-    /** What could stand between two addresses in a raw value. */
-    private static final Pattern SEPARATOR = Pattern.compile("[\\s,;]");
-
     private final String text;
     private int pos;
 
@@ -135,13 +133,21 @@ public final class ReversePathParser {
         AddressSyntax.checkCharacters(value);
     }
 
+    /**
+     * What could stand between two addresses in a raw value. In a holder class so that it is
+     * compiled only for the rare raw address with two at signs, not at every start.
+     */
+    private static final class Separator {
+        static final Pattern PATTERN = Pattern.compile("[\\s,;]");
+    }
+
     private static Mailbox rawMailbox(String address) throws AddressSyntaxException {
         boolean quoted = address.startsWith("\"");
         // An at sign may be part of a raw local part (a@b@example.com is "a@b"@example.com,
         // split at the last one as qmail does), but beside a blank or a comma it may just
         // as well begin a second address, and which one it is cannot be known.
         if (!quoted && address.indexOf('@') != address.lastIndexOf('@')
-                && SEPARATOR.matcher(address).find()) {
+                && Separator.PATTERN.matcher(address).find()) {
             throw new AddressSyntaxException("more than one address");
         }
         if (address.indexOf('<') >= 0 || address.indexOf('>') >= 0) {
@@ -167,7 +173,7 @@ public final class ReversePathParser {
 
     /** Unfolds (RFC 5322 section 2.2.3) and refuses any other CR, LF or control character. */
     private static String unfold(String value) throws AddressSyntaxException {
-        String unfolded = value.replaceAll("\r?\n(?=[ \t])", "");
+        String unfolded = HeaderField.unfold(value);
         checkNoControls(unfolded);
         return unfolded;
     }

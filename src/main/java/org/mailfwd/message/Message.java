@@ -18,8 +18,8 @@ public final class Message implements AutoCloseable {
     Message(byte[] fromLineBytes, List<HeaderField> fields, Body body, String lineEnding) {
         this.fromLineBytes = fromLineBytes;
         this.fromLine = fromLineBytes == null ? Optional.empty()
-                : Optional.of(new String(fromLineBytes, java.nio.charset.StandardCharsets.UTF_8)
-                        .replaceAll("\r?\n$", ""));
+                : Optional.of(HeaderField.withoutLineEnd(
+                        new String(fromLineBytes, java.nio.charset.StandardCharsets.UTF_8)));
         this.fields = List.copyOf(fields);
         this.body = body;
         this.lineEnding = lineEnding;

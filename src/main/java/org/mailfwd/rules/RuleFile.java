@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 
 /**
  * Reads a per-user rule file (YAML 1.2) into a {@link RuleSet}.
@@ -103,6 +104,10 @@ public final class RuleFile {
                 .setMaxAliasesForCollections(20)
                 .setAllowRecursiveKeys(false)
                 .setCodePointLimit(MAX_BYTES)
+                // Every value is read as text and checked here, so the YAML 1.2 failsafe
+                // schema is enough; the JSON schema compiles its regular expressions at
+                // every start (about 1 ms on Java 25 with an AOT cache).
+                .setSchema(new FailsafeSchema())
                 .build();
         try {
             Optional<Node> node = new Compose(settings).composeString(text);
