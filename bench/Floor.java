@@ -49,8 +49,9 @@ public final class Floor {
             }
             lineStart = lineEnd;
         }
-        Process child = new ProcessBuilder(sendmail, "-i", "-f", sender.isEmpty() ? "<>" : sender, "--",
-                recipient).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        String reversePath = sender.isEmpty() ? "<>" : sender;
+        Process child = new ProcessBuilder(sendmail, "-i", "-f", reversePath, "--", recipient)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         OutputStream out = child.getOutputStream();
         header.writeTo(out);
