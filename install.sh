@@ -79,7 +79,9 @@ rm -f "$libdir/mailfwd.aot" "$libdir/mailfwd.jsa"
 train_archive() {
     work=$(mktemp -d "${TMPDIR:-/tmp}/mailfwd-install.XXXXXX")
     trap 'rm -rf "$work"' EXIT
-    message=$(ls "$here"/testmails/*.eml 2>/dev/null | head -n 1 || true)
+    # The Postfix example is the most common kind of forward; else any bundled message.
+    message=$(ls "$here"/testmails/postfix-forward.eml "$here"/testmails/*.eml 2>/dev/null \
+        | head -n 1 || true)
     if [ -z "$message" ]; then
         message=$work/training.eml
         sample_message > "$message"

@@ -75,6 +75,7 @@ rm -rf "$out/floor" && mkdir -p "$out/floor/classes"
 floor_jar=$out/floor/floor.jar
 
 # --- messages and the environment every forwarder gets ------------------------------
+rm -rf "$out/messages"
 python3 "$bench/genmail.py" "$out/messages" "$messages" 1
 rm -rf "$out/home" && mkdir -p "$out/home"
 rules=$out/home/.mailfwd.yaml
@@ -138,7 +139,7 @@ PY
     echo
     echo "## $label: one $big_mb MB message ($(stat -c %s "$file") bytes), heap capped at 64 MB"
     echo "# CPU = user + system time of the process and its children (for mailfwd: the"
-    echo "# fake sendmail's cat, which writes the 100 MB to its record file)"
+    echo "# fake sendmail's cat, which writes the message to its record file)"
     printf '%-10s %9s %9s %12s\n' run "wall s" "CPU s" "peak RSS MB"
     local sha=() fwd=() i
     for i in 1 2 3; do
