@@ -178,6 +178,9 @@ forwards "forward, unsigned" "$rules" 1.30
 big "forward, unsigned" "$rules" || status=3
 
 # --- 5. signing ----------------------------------------------------------------------
+# TODO(#9): there is no bench/sign-rules.yaml.in yet, so the signing targets (1.8x the
+# floor; 100 MB signed within 2.5x sha256sum) are not measured until the DKIM rule syntax
+# exists.
 if [ -n "$sign_template" ]; then
     openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$out/dkim.key" \
         2> /dev/null
