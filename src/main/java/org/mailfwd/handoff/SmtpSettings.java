@@ -89,10 +89,6 @@ public record SmtpSettings(String host, int port, TlsMode tls, Optional<Credenti
      * it is never part of a settings value that could end up in a log or a dry run.
      */
     public record Credentials(String username, Path passwordFile) {
-        @Override
-        public String toString() {
-            return "Credentials[username=" + username + ", passwordFile=" + passwordFile + "]";
-        }
     }
 
     /** host:port, as the log line's relay= shows it. */
