@@ -1,6 +1,5 @@
 package org.mailfwd.handoff;
 
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailfwd.status.EnhancedStatus;
@@ -88,12 +87,5 @@ record SmtpReply(int code, String text) {
             return new PermanentFailure(enhancedStatus(5), EX_PROTOCOL, reason);
         }
         return new TemporaryFailure(enhancedStatus(4), reason);
-    }
-
-    /** The enhanced status the server quoted, if any, as the server wrote it. */
-    Optional<String> quotedStatus() {
-        Matcher m = ENHANCED.matcher(text);
-        return m.find() ? Optional.of(m.group(1) + "." + m.group(2) + "." + m.group(3))
-                : Optional.empty();
     }
 }

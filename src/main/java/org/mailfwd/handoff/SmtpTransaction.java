@@ -150,6 +150,9 @@ final class SmtpTransaction {
         if (scan.eightBit()) {
             parameters.add("BODY=8BITMIME");
         }
+        // RFC 6532 allows raw 8-bit header bytes only as UTF-8 under SMTPUTF8. A legacy
+        // Latin-1 header gets the same flag: no SMTP extension describes it better, and
+        // converting it would break the bytes (and any signature over them).
         if (utf8Envelope || scan.eightBitHeader()) {
             parameters.add("SMTPUTF8");
         }
@@ -160,6 +163,9 @@ final class SmtpTransaction {
      * RFC 5321 section 4.1.1.2. The reverse-path is written by us, never by Angus, so the
      * null sender goes out as {@code <>}. A 501, 553 or 555 here means the relay could not
      * parse what we wrote: that is our bug, never the sender's, so the message waits.
+     *
+     * <p>TODO(#6): no SIZE parameter (RFC 1870), so a relay refuses an oversized message
+     * only after all of it was sent.
      */
     private void mailFrom(SmtpConnection connection, EnvelopeSender sender,
             List<String> parameters) throws MessagingException {
@@ -170,15 +176,21 @@ final class SmtpTransaction {
             return;
         }
         if (reply.code() == 501 || reply.code() == 553 || reply.code() == 555) {
-            throw new TemporaryFailure(EnhancedStatus.BAD_SENDER, "ERROR: " + relay
-                    + " refused our MAIL FROM:" + Printable.of(sender.reversePath())
-                    + " as malformed (a mailfwd fault, not the sender's; the message waits): "
+            throw new TemporaryFailure(EnhancedStatus.BAD_SENDER, "our MAIL FROM:"
+                    + Printable.of(sender.reversePath()) + " was refused as malformed by "
+                    + relay + " (a mailfwd fault, not the sender's; the message waits): "
                     + reply.display());
         }
         throw failure(reply, Stage.MAIL);
     }
 
-    /** One RCPT TO each; any refusal stops the transaction before DATA (see class doc). */
+    /**
+     * One RCPT TO each; any refusal stops the transaction before DATA (see class doc).
+     *
+     * <p>TODO(#6): a relay's recipient limit (RFC 5321 section 4.5.3.1.8 asks for at least
+     * 100) answers 452 to the recipients past it; we defer them all instead of sending the
+     * rest in a second transaction, so a forward list over the limit never gets through.
+     */
     private void recipients(SmtpConnection connection, List<Recipient> recipients)
             throws MessagingException {
         List<String> accepted = new ArrayList<>();

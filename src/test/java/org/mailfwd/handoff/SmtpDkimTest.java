@@ -34,6 +34,8 @@ class SmtpDkimTest {
     private static final Path CORPUS = Path.of(System.getProperty("mailfwd.corpus",
             "../shared/corpus")).resolve("mail-dkim");
 
+    private static Boolean dkimpy;
+
     /** Verifies the first DKIM signature of argv[1] with the TXT records of argv[2]. */
     private static final String VERIFY = """
             import sys, dkim
@@ -152,11 +154,19 @@ class SmtpDkimTest {
         return output;
     }
 
+    /** Starting Python costs most of a second on this machine: ask once per run. */
+    private static synchronized boolean dkimpyPresent() throws Exception {
+        if (dkimpy == null) {
+            dkimpy = Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c",
+                    "import dkim").start().waitFor() == 0;
+        }
+        return dkimpy;
+    }
+
     /** Skips with the reason when a tool is missing locally; on CI (CI=true) that fails. */
     private static void requireTools(boolean corpus) throws Exception {
         List<String> missing = new ArrayList<>();
-        if (!Files.isExecutable(PYTHON) || new ProcessBuilder(PYTHON.toString(), "-c",
-                "import dkim").start().waitFor() != 0) {
+        if (!dkimpyPresent()) {
             missing.add("python3-dkim (apt-get install python3-dkim) for /usr/bin/python3");
         }
         if (corpus && !Files.isRegularFile(CORPUS.resolve("FAKE_DNS.dat"))) {

@@ -111,8 +111,8 @@ class SmtpFailureClassTest {
 
             assertThat(failure).isNotNull();
             assertThat(failure.status()).hasToString("4.1.7");
-            assertThat(failure.reason()).startsWith("ERROR: ").contains("MAIL FROM:<s@example.org>",
-                    "mailfwd fault", reply);
+            assertThat(failure.reason()).startsWith("our MAIL FROM:<s@example.org> was refused"
+                    + " as malformed by 127.0.0.1:").contains("mailfwd fault", reply);
         }
     }
 }

@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mailfwd.handoff.SmtpSettings.Credentials;
 import org.mailfwd.handoff.SmtpSettings.TlsMode;
 
@@ -55,29 +57,50 @@ class SmtpSettingsTest {
                 .port()).isEqualTo(465);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            missing host        | tls=off                   | smtp.host: missing; name the relay, e.g. host: smtp.example.net
-            host with a slash   | host=a/b                  | smtp.host: "a/b" is not a host name or [address literal]
-            port not a number   | host=h,port=smtp          | smtp.port: must be a whole number from 1 to 65535, got "smtp"
-            port out of range   | host=h,port=70000         | smtp.port: must be a whole number from 1 to 65535, got "70000"
-            unknown tls mode    | host=h,tls=yes            | smtp.tls: "yes" is not one of starttls-required, starttls-opportunistic, off, implicit
-            username alone      | host=h,username=u         | smtp.password_file: missing; username and password_file go together
-            password file alone | host=h,password_file=/p   | smtp.username: missing; username and password_file go together
-            relative password   | host=h,username=u,password_file=p | smtp.password_file: must be an absolute path (or start with ~/), got "p"
-            password in clear   | host=h,tls=off,username=u,password_file=/p | smtp.tls: off would send the password in clear text; use starttls-required or implicit with username and password_file
-            bad helo            | host=h,helo=not a name    | smtp.helo: "not a name" is not a domain name or address literal
-            zero timeout        | host=h,read_timeout=0     | smtp.read_timeout: must be from 1s to 300s (seconds, or with s or m), so the MTA's own timeout never fires first; got "0"
-            timeout too long    | host=h,connect_timeout=20m | smtp.connect_timeout: must be from 1s to 300s (seconds, or with s or m), so the MTA's own timeout never fires first; got "20m"
-            misspelled key      | host=h,prot=25            | smtp.prot: unknown key (known keys: connect_timeout, helo, host, password_file, port, read_timeout, tls, username)
-            """)
-    void mistakeIsNamedPrecisely(String name, String keys, String expected) {
-        Map<String, Object> values = new HashMap<>();
-        for (String pair : keys.split(",")) {
-            String[] keyValue = pair.split("=", 2);
-            values.put(keyValue[0], keyValue[1]);
-        }
+    static Stream<Arguments> mistakes() {
+        String timeout = ": must be from 1s to 300s (seconds, or with s or m), so the MTA's "
+                + "own timeout never fires first; got ";
+        return Stream.of(
+                row("missing host", Map.of("tls", "off"),
+                        "smtp.host: missing; name the relay, e.g. host: smtp.example.net"),
+                row("host with a slash", Map.of("host", "a/b"),
+                        "smtp.host: \"a/b\" is not a host name or [address literal]"),
+                row("port not a number", Map.of("host", "h", "port", "smtp"),
+                        "smtp.port: must be a whole number from 1 to 65535, got \"smtp\""),
+                row("port out of range", Map.of("host", "h", "port", 70000),
+                        "smtp.port: must be a whole number from 1 to 65535, got \"70000\""),
+                row("unknown tls mode", Map.of("host", "h", "tls", "yes"),
+                        "smtp.tls: \"yes\" is not one of starttls-required, "
+                                + "starttls-opportunistic, off, implicit"),
+                row("username alone", Map.of("host", "h", "username", "u"),
+                        "smtp.password_file: missing; username and password_file go together"),
+                row("password file alone", Map.of("host", "h", "password_file", "/p"),
+                        "smtp.username: missing; username and password_file go together"),
+                row("relative password file", Map.of("host", "h", "username", "u",
+                        "password_file", "p"), "smtp.password_file: must be an absolute path "
+                                + "(or start with ~/), got \"p\""),
+                row("password in clear", Map.of("host", "h", "tls", "off", "username", "u",
+                        "password_file", "/p"), "smtp.tls: off would send the password in "
+                                + "clear text; use starttls-required or implicit with username "
+                                + "and password_file"),
+                row("bad helo", Map.of("host", "h", "helo", "not a name"),
+                        "smtp.helo: \"not a name\" is not a domain name or address literal"),
+                row("zero timeout", Map.of("host", "h", "read_timeout", 0),
+                        "smtp.read_timeout" + timeout + "\"0\""),
+                row("timeout too long", Map.of("host", "h", "connect_timeout", "20m"),
+                        "smtp.connect_timeout" + timeout + "\"20m\""),
+                row("misspelled key", Map.of("host", "h", "prot", 25),
+                        "smtp.prot: unknown key (known keys: connect_timeout, helo, host, "
+                                + "password_file, port, read_timeout, tls, username)"));
+    }
 
+    private static Arguments row(String name, Map<String, Object> values, String expected) {
+        return Arguments.of(name, values, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void mistakeIsNamedPrecisely(String name, Map<String, Object> values, String expected) {
         assertThatThrownBy(() -> SmtpSettings.fromYaml(values, HOME))
                 .isInstanceOfSatisfying(SmtpSettingsException.class,
                         e -> assertThat(e.problems()).containsExactly(expected));
