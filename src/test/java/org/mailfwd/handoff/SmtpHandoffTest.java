@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailfwd.envelope.EnvelopeSender;
@@ -195,6 +198,38 @@ class SmtpHandoffTest {
             assertThat(failure.status()).hasToString("4.6.9");
             assertThat(failure.reason()).contains("does not offer SMTPUTF8");
         }
+    }
+
+    @Test
+    void angusWritesNothingToTheLogOnItsOwn() throws Exception {
+        List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try (SmtpScriptedServer server = new SmtpScriptedServer().extensions("8BITMIME")
+                .start()) {
+            // A UTF-8 header against a relay without SMTPUTF8 is the case where Angus logs
+            // at INFO; on stderr that line would precede our one status line.
+            failure(server, sender("s@example.org"), List.of(recipient("a@example.net")),
+                    "Subject: Gr\u00fc\u00dfe\n\nhi\n");
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(records).extracting(LogRecord::getMessage).isEmpty();
     }
 
     @Test
