@@ -18,6 +18,8 @@
 # The users mailfwd-a and mailfwd-b get their homes under BASE and a .forward with exactly
 # the line the README gives: "|LAUNCHER". Their rule files are written by the test.
 set -eu
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+export PATH
 
 users="mailfwd-a mailfwd-b"
 
@@ -126,7 +128,11 @@ start() {
         chmod 700 "$base/home/$user"
         chmod 644 "$base/home/$user/.forward"
     done
-    postfix -c "$base/etc" set-permissions >/dev/null 2>&1 || true
+    # local(8) runs the launcher as the user: it and its jar must be readable whatever the
+    # umask of the install was, and the Java it names must run for that user too.
+    chmod -R a+rX "$(dirname "$(dirname "$launcher")")"
+    runuser -u mailfwd-a -- "$launcher" --version >/dev/null 2>&1 ||
+        die "user mailfwd-a cannot run $launcher (is its java readable by every user?)"
     postfix -c "$base/etc" check
     postfix -c "$base/etc" start
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,15 +48,27 @@ final class PostfixInstance implements AutoCloseable {
     /** Installs the launcher, then sets up and starts the instance relaying to sinkPort. */
     static PostfixInstance start(int sinkPort) throws IOException, InterruptedException {
         Files.createDirectories(TOP);
+        Files.setPosixFilePermissions(TOP, PosixFilePermissions.fromString("rwxr-xr-x"));
         FileChannel lockFile = FileChannel.open(TOP.resolve("lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.lock();
-        InstalledMailfwd.install(TOP);
         Path launcher = TOP.resolve("prefix/bin/mailfwd");
         PostfixInstance postfix = new PostfixInstance(lockFile, lock, launcher);
-        postfix.script("start", BASE.toString(), Integer.toString(sinkPort),
-                launcher.toString());
-        return postfix;
+        try {
+            InstalledMailfwd.install(TOP);
+            postfix.script("start", BASE.toString(), Integer.toString(sinkPort),
+                    launcher.toString());
+            return postfix;
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            // Leave no half-made instance or test user behind.
+            try {
+                postfix.close();
+            } catch (IOException | InterruptedException | RuntimeException | AssertionError
+                    cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     Path launcher() {
