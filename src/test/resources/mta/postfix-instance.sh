@@ -152,6 +152,7 @@ stop() {
         fi
     done
     rm -rf "$base/etc" "$base/spool" "$base/data" "$base/home" "$base/maillog"
+    rmdir "$base" 2>/dev/null || true
 }
 
 case "${1:-}" in

@@ -192,11 +192,16 @@ final class PostfixInstance implements AutoCloseable {
         }
     }
 
-    /** Empties the queue, stops the instance, removes the users and the instance's files. */
+    /**
+     * Empties the queue, stops the instance, removes the users, the instance's files and the
+     * installed launcher. The lock file stays: another run may be waiting on it.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
         try {
             script("stop", BASE.toString());
+            run(List.of("rm", "-rf", "--", TOP.resolve("prefix").toString(),
+                    TOP.resolve("install.out").toString()), null);
         } finally {
             lock.release();
             lockFile.close();
