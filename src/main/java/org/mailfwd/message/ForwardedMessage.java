@@ -80,6 +80,30 @@ public final class ForwardedMessage {
         return value.substring(start, end);
     }
 
+    /**
+     * Adds an already folded field above the others, such as a DKIM-Signature whose exact
+     * spelling is signed. {@code value} is everything after the colon, its lines joined by
+     * CRLF; each fold is written with the message's own line ending.
+     *
+     * @throws IllegalArgumentException if a line is too long, a continuation line is blank,
+     *     or the value holds a control character other than a fold
+     */
+    public ForwardedMessage prependFolded(String name, String value) {
+        checkName(name);
+        String[] lines = value.split("\r\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = i == 0 ? name + ":" + lines[0] : lines[i];
+            if (i > 0 && (line.isBlank() || line.charAt(0) != ' ' && line.charAt(0) != '\t')) {
+                throw new IllegalArgumentException("bad folding in " + name + " field");
+            }
+            checkValue(name, line);
+        }
+        String raw = name + ":" + String.join(message.lineEnding(), lines)
+                + message.lineEnding();
+        added.add(0, new HeaderField(name, raw.getBytes(StandardCharsets.UTF_8)));
+        return this;
+    }
+
     private static void checkName(String name) {
         if (name.isEmpty() || !name.chars().allMatch(c -> c >= 33 && c <= 126 && c != ':')) {
             throw new IllegalArgumentException("invalid field name");

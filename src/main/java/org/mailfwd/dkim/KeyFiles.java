@@ -1,0 +1,179 @@
+package org.mailfwd.dkim;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Reads a private signing key: PEM ("PRIVATE KEY" = PKCS#8, "RSA PRIVATE KEY" = PKCS#1)
+ * or the same structures in DER. Like ssh, it refuses a key file that group or others may
+ * read or write: a signing key that other local users can read lets them sign as us.
+ */
+public final class KeyFiles {
+    /** A 4096-bit RSA key in PEM is about 3.3 KB; anything far larger is not a key. */
+    private static final long MAX_BYTES = 64 * 1024;
+    private static final Set<PosixFilePermission> PRIVATE_ONLY = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE);
+    /** DER of AlgorithmIdentifier { rsaEncryption, NULL }, to wrap PKCS#1 into PKCS#8. */
+    private static final byte[] RSA_ALGORITHM_ID = {
+        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d,
+        0x01, 0x01, 0x01, 0x05, 0x00};
+
+    private KeyFiles() {
+    }
+
+    /**
+     * Loads the key in {@code path} and checks that it is a key of {@code algorithm}.
+     *
+     * @throws SigningKeyException with a message that names the file and the fault
+     */
+    public static PrivateKey load(Path path, DkimAlgorithm algorithm)
+            throws SigningKeyException {
+        byte[] bytes = read(path);
+        boolean pem = startsWith(bytes, "-----BEGIN");
+        byte[] der = pem ? pemBody(path, new String(bytes, StandardCharsets.US_ASCII)) : bytes;
+        boolean pkcs1 = pem && new String(bytes, StandardCharsets.US_ASCII)
+                .contains("BEGIN RSA PRIVATE KEY");
+        if (pkcs1) {
+            der = pkcs1ToPkcs8(der);
+        }
+        PrivateKey key = decode(der, algorithm);
+        if (key == null && !pem && algorithm == DkimAlgorithm.RSA_SHA256) {
+            key = decode(pkcs1ToPkcs8(der), algorithm); // DER may be PKCS#1 as well
+        }
+        if (key == null) {
+            throw new SigningKeyException("key file " + path + " holds no " + algorithm
+                    + " private key (PEM or DER, PKCS#1 or PKCS#8, unencrypted)");
+        }
+        return key;
+    }
+
+    private static byte[] read(Path path) throws SigningKeyException {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+            if (!PRIVATE_ONLY.containsAll(mode)) {
+                throw new SigningKeyException("key file " + path + " is accessible by group or"
+                        + " others (mode " + octal(mode) + "); run chmod 600 on it");
+            }
+            if (Files.isDirectory(path)) {
+                throw new SigningKeyException("key file " + path + " is a directory");
+            }
+            if (Files.size(path) > MAX_BYTES) {
+                throw new SigningKeyException("key file " + path + " is too large for a key");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new SigningKeyException("key file " + path + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new SigningKeyException("key file " + path + ": permission denied", e);
+        } catch (UnsupportedOperationException e) {
+            throw new SigningKeyException("key file " + path + ": file system has no"
+                    + " POSIX permissions to check", e);
+        } catch (IOException e) {
+            throw new SigningKeyException("key file " + path + ": cannot read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String octal(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission permission : mode) {
+            bits |= 1 << (8 - permission.ordinal());
+        }
+        return String.format("%04o", bits);
+    }
+
+    private static byte[] pemBody(Path path, String text) throws SigningKeyException {
+        int begin = text.indexOf("-----BEGIN");
+        int start = text.indexOf('\n', begin);
+        int end = text.indexOf("-----END", start < 0 ? 0 : start);
+        if (start < 0 || end < 0) {
+            throw new SigningKeyException("key file " + path + ": PEM without END line");
+        }
+        String body = text.substring(start + 1, end);
+        if (body.contains("Proc-Type:") || text.contains("ENCRYPTED")) {
+            throw new SigningKeyException("key file " + path + " is encrypted; mailfwd needs"
+                    + " an unencrypted key");
+        }
+        try {
+            return Base64.getMimeDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new SigningKeyException("key file " + path + ": bad base64 in PEM", e);
+        }
+    }
+
+    private static PrivateKey decode(byte[] der, DkimAlgorithm algorithm) {
+        try {
+            PrivateKey key = KeyFactory.getInstance(algorithm.keyAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(der));
+            return key.getAlgorithm().equalsIgnoreCase(algorithm.keyAlgorithm())
+                    || algorithm == DkimAlgorithm.ED25519_SHA256
+                    && key.getAlgorithm().equalsIgnoreCase("EdDSA") ? key : null;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** PrivateKeyInfo ::= SEQUENCE { version 0, AlgorithmIdentifier, OCTET STRING pkcs1 }. */
+    static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        inner.writeBytes(new byte[] {0x02, 0x01, 0x00});
+        inner.writeBytes(RSA_ALGORITHM_ID);
+        inner.write(0x04);
+        writeLength(inner, pkcs1.length);
+        inner.writeBytes(pkcs1);
+        ByteArrayOutputStream outer = new ByteArrayOutputStream();
+        outer.write(0x30);
+        writeLength(outer, inner.size());
+        outer.writeBytes(inner.toByteArray());
+        return outer.toByteArray();
+    }
+
+    private static void writeLength(ByteArrayOutputStream out, int length) {
+        if (length < 0x80) {
+            out.write(length);
+        } else if (length < 0x100) {
+            out.write(0x81);
+            out.write(length);
+        } else if (length < 0x10000) {
+            out.write(0x82);
+            out.write(length >> 8);
+            out.write(length & 0xff);
+        } else {
+            out.write(0x83);
+            out.write(length >> 16);
+            out.write(length >> 8 & 0xff);
+            out.write(length & 0xff);
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, String prefix) {
+        int i = 0;
+        while (i < bytes.length && Character.isWhitespace(bytes[i])) {
+            i++;
+        }
+        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length - i < p.length) {
+            return false;
+        }
+        for (int k = 0; k < p.length; k++) {
+            if (bytes[i + k] != p[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,191 @@
+package org.mailfwd.dkim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.james.jdkim.DKIMSigner;
+import org.apache.james.jdkim.api.Headers;
+import org.apache.james.jdkim.api.SignatureRecord;
+import org.apache.james.jdkim.exceptions.PermFailException;
+
+/**
+ * Makes DKIM-Signature fields with jDKIM for a header section and a body, one or more
+ * signatures in one pass over the body (dual RSA + Ed25519 signing reads the body once).
+ *
+ * <p>This is the only class that touches jDKIM, and nothing on the delivery path refers to
+ * it unless a message is signed: loading jDKIM costs start-up time that every other message
+ * would pay for nothing. It uses jDKIM's streaming API (headers, then the body written to a
+ * hasher with CRLF line ends), which keeps memory flat for large bodies, and works around
+ * jDKIM's bugs: 8-bit header bytes ({@link HeaderText}), header names lowercased with the
+ * default locale (our h= names are lowercase ASCII already, so a Turkish locale has nothing
+ * to change), the relaxed empty body ({@link EmptyBodyHasher}) and the unfolded result
+ * ({@link SignatureFolder}).
+ */
+public final class MessageSigner {
+    /**
+     * The fields signed when present: those a reader sees or that decide how the body is
+     * shown. Trace and list fields are left out, since relays add to them on the way.
+     */
+    static final List<String> SIGNED_FIELDS = List.of("from", "reply-to", "subject", "date",
+            "message-id", "to", "cc", "in-reply-to", "references", "mime-version",
+            "content-type", "content-transfer-encoding", "content-disposition");
+
+    private MessageSigner() {
+    }
+
+    /** A signature that could not be made; the message says why, in plain words. */
+    public static final class SigningException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SigningException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** One signature ready to sign with: its spec and its loaded key. */
+    public record Signing(SignatureSpec spec, PrivateKey key) {
+    }
+
+    /**
+     * Signs; returns the value of each new DKIM-Signature field (the text after the colon,
+     * folded with CRLF), in the order of {@code signings}.
+     *
+     * @param header the header section exactly as it will be handed off
+     * @param body the body, read once
+     * @param now seconds since the epoch, for t=
+     */
+    public static List<String> sign(byte[] header, InputStream body, List<Signing> signings,
+            long now) throws SigningException, IOException {
+        DkimProvider.install();
+        FieldList fields = new FieldList(header);
+        String h = String.join(":", signedNames(fields));
+        List<DKIMSigner> signers = new ArrayList<>();
+        List<EmptyBodyHasher> hashers = new ArrayList<>();
+        try {
+            for (Signing signing : signings) {
+                SignatureSpec spec = signing.spec();
+                String template = "v=1; a=" + spec.algorithm().tag() + "; c="
+                        + spec.canonicalization() + "; d=" + spec.domain() + "; s="
+                        + spec.selector() + "; t=" + now + "; h=" + h + "; bh=; b=;";
+                DKIMSigner signer = new DKIMSigner(template,
+                        new DkimPrivateKey(signing.key(), spec.algorithm()));
+                SignatureRecord record = signer.newSignatureRecordTemplate(template);
+                signers.add(signer);
+                hashers.add(new EmptyBodyHasher(record));
+            }
+            hashBody(body, hashers);
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < signers.size(); i++) {
+                String field = signers.get(i).sign(fields, hashers.get(i));
+                String value = field.substring(field.indexOf(':') + 1);
+                boolean simpleHeader = signings.get(i).spec().canonicalization()
+                        .startsWith("simple");
+                values.add(SignatureFolder.fold(value, simpleHeader));
+            }
+            return values;
+        } catch (PermFailException | IllegalStateException e) {
+            throw new SigningException("jDKIM could not sign: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every instance of each signed name, and From once more than it occurs: an extra,
+     * absent From in h= makes any From added later break the signature (oversigning).
+     */
+    private static List<String> signedNames(FieldList fields) throws SigningException {
+        int froms = fields.getFields("from").size();
+        if (froms != 1) {
+            throw new SigningException(froms == 0 ? "message has no From field"
+                    : "message has " + froms + " From fields", null);
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : SIGNED_FIELDS) {
+            int count = fields.getFields(name).size() + (name.equals("from") ? 1 : 0);
+            for (int i = 0; i < count; i++) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Writes the body once to every hasher, each LF that lacks its CR made CRLF. */
+    private static void hashBody(InputStream body, List<EmptyBodyHasher> hashers)
+            throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        byte[] crlf = new byte[buffer.length * 2];
+        boolean lastWasCr = false;
+        int n;
+        while ((n = body.read(buffer)) >= 0) {
+            int out = 0;
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b == '\n' && !lastWasCr) {
+                    crlf[out++] = '\r';
+                }
+                crlf[out++] = b;
+                lastWasCr = b == '\r';
+            }
+            for (EmptyBodyHasher hasher : hashers) {
+                hasher.getOutputStream().write(crlf, 0, out);
+            }
+        }
+        for (EmptyBodyHasher hasher : hashers) {
+            OutputStream stream = hasher.getOutputStream();
+            stream.close();
+        }
+    }
+
+    /** The header section as jDKIM reads it: fields in order, in {@link HeaderText}. */
+    static final class FieldList implements Headers {
+        private final List<String> names = new ArrayList<>();
+        private final List<String> texts = new ArrayList<>();
+
+        FieldList(byte[] header) {
+            int start = 0;
+            for (int i = 0; i < header.length; i++) {
+                boolean lineEnd = header[i] == '\n';
+                boolean fieldEnd = lineEnd && (i + 1 == header.length
+                        || header[i + 1] != ' ' && header[i + 1] != '\t');
+                if (fieldEnd) {
+                    add(header, start, i + 1);
+                    start = i + 1;
+                }
+            }
+            if (start < header.length) {
+                add(header, start, header.length);
+            }
+        }
+
+        private void add(byte[] header, int from, int to) {
+            int colon = from;
+            while (colon < to && header[colon] != ':') {
+                colon++;
+            }
+            String name = new String(header, from, colon - from, StandardCharsets.ISO_8859_1)
+                    .strip().toLowerCase(Locale.ROOT);
+            names.add(name);
+            texts.add(HeaderText.escape(header, from, to));
+        }
+
+        @Override
+        public List<String> getFields() {
+            return List.copyOf(texts);
+        }
+
+        @Override
+        public List<String> getFields(String name) {
+            List<String> found = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equalsIgnoreCase(name)) {
+                    found.add(texts.get(i));
+                }
+            }
+            return found;
+        }
+    }
+}
