@@ -24,6 +24,12 @@ final class Subcommands {
             Map<String, String> environment) {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "sign" -> {
+                return SignCommand.run(rest, stdin, out, err);
+            }
+            case "dkim" -> {
+                return KeygenCommand.run(rest, out, err);
+            }
             default -> {
                 err.println("mailfwd: unknown command " + args[0] + " (see mailfwd --help)");
                 return EX_USAGE;
