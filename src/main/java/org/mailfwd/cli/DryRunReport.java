@@ -46,6 +46,7 @@ final class DryRunReport {
         for (HeaderField field : plan.addedHeaders()) {
             line(out, "add header", field.display());
         }
+        line(out, "dkim", plan.signing());
         line(out, "exit status", exitCode + " (" + outcome.status().word() + ": "
                 + outcome.statusLine() + ")");
         return out.toString();
@@ -70,6 +71,7 @@ final class DryRunReport {
                 .toList());
         object.put("addedHeaders", plan.addedHeaders().stream().map(HeaderField::display)
                 .toList());
+        object.put("dkim", plan.signing());
         object.put("status", outcome.status().word());
         object.put("statusLine", outcome.statusLine());
         object.put("exitCode", exitCode);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import java.util.Optional;
+import org.mailfwd.dkim.DkimStep;
 import org.mailfwd.envelope.AddressSyntaxException;
 import org.mailfwd.envelope.EnvelopeResolver;
 import org.mailfwd.envelope.EnvelopeSender;
@@ -41,6 +42,7 @@ public final class Delivery {
     static final int EX_DATAERR = 65;
     static final Path DEFAULT_SENDMAIL = Path.of("/usr/sbin/sendmail");
     static final String DEFAULT_RULES = ".mailfwd.yaml";
+    static final Path SYSTEM_CONFIG = Path.of("/etc/mailfwd/config.yaml");
 
     private final DeliveryRequest request;
     private final Mta mta;
@@ -63,6 +65,7 @@ public final class Delivery {
             envelopeSender(message, ruleSet, plan);
             refuseLoops(message, ruleSet);
             plan.forwarded(rewrite(message));
+            sign(plan);
             plan.handoff(handoff(ruleSet));
         } catch (MailFailure failure) {
             plan.fail(Outcome.of(failure));
@@ -213,6 +216,25 @@ public final class Delivery {
             }
         }
         return forwarded;
+    }
+
+    /**
+     * DKIM (issue 5): adds signatures on top of the rewritten header, or records why not.
+     * The domain comes from the system config's signing table only.
+     */
+    private void sign(Plan plan) {
+        // TODO(#4): pass the spam verdict once spam tagging exists; spam is never signed.
+        boolean spam = false;
+        Optional<String> senderDomain = plan.sender().filter(s -> !s.isNull())
+                .map(EnvelopeSender::domain);
+        plan.signing(DkimStep.apply(systemConfig(), plan.forwarded().orElseThrow(),
+                senderDomain, request.environment(), spam));
+    }
+
+    /** The system config file whose signing: section the DKIM step reads. */
+    private Path systemConfig() {
+        // TODO(#5): take --config from the system config work once it lands on main.
+        return SYSTEM_CONFIG;
     }
 
     private Handoff handoff(RuleSet ruleSet) {

@@ -22,6 +22,7 @@ public final class Plan {
     private Optional<ForwardedMessage> forwarded = Optional.empty();
     private Optional<Handoff> handoff = Optional.empty();
     private Optional<Outcome> failure = Optional.empty();
+    private String signing = "not signed: not reached";
 
     void messageId(Optional<String> id) {
         messageId = id;
@@ -46,6 +47,15 @@ public final class Plan {
 
     void handoff(Handoff value) {
         handoff = Optional.of(value);
+    }
+
+    void signing(String value) {
+        signing = value;
+    }
+
+    /** DKIM: what was signed with which domain, selector and key and why, or why not. */
+    public String signing() {
+        return signing;
     }
 
     void fail(Outcome outcome) {

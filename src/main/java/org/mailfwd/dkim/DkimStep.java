@@ -1,0 +1,79 @@
+package org.mailfwd.dkim;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailfwd.message.ForwardedMessage;
+import org.mailfwd.status.EnhancedStatus;
+import org.mailfwd.status.TemporaryFailure;
+
+/**
+ * The signing step of delivery: reads the signing section of the system config, decides,
+ * and signs. Returns one line for the dry run and the log saying what was signed and why,
+ * or why not. jDKIM is loaded only when a message is actually signed.
+ *
+ * <p>Failures: a broken signing section defers the message (the operator fixes it while
+ * the MTA keeps the mail). A key that cannot be used defers too, unless the config says
+ * {@code on_key_error: send-unsigned}, in which case the message goes unsigned and the
+ * returned line says why. Either way the message is unchanged unless every signature was
+ * made.
+ */
+public final class DkimStep {
+    private DkimStep() {
+    }
+
+    /**
+     * @param config the system config file; a missing file means no signing
+     * @param senderDomain the envelope sender's domain, empty for the null sender
+     * @param spam a spam verdict that says spam; such mail is never signed
+     * @return what was done, for the dry run and the log
+     * @throws TemporaryFailure when the message must wait
+     */
+    public static String apply(Path config, ForwardedMessage forwarded,
+            Optional<String> senderDomain, Map<String, String> environment, boolean spam) {
+        Optional<SigningConfig> loaded;
+        try {
+            loaded = SigningConfigFile.load(config);
+        } catch (SigningConfigFile.ConfigException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
+        }
+        if (loaded.isEmpty()) {
+            return "not signed: no signing section in " + config;
+        }
+        SigningPolicy.Decision decision = SigningPolicy.decide(loaded.get(), senderDomain,
+                forwarded.message().fields(), environment, spam);
+        if (!decision.signs()) {
+            return "not signed: " + decision.reason();
+        }
+        List<MessageSigner.Signing> signings = new ArrayList<>();
+        for (SignatureSpec spec : decision.signatures()) {
+            try {
+                signings.add(new MessageSigner.Signing(spec,
+                        KeyFiles.load(spec.keyFile(), spec.algorithm())));
+            } catch (SigningKeyException e) {
+                if (loaded.get().sendUnsigned()) {
+                    return "not signed (on_key_error: send-unsigned): " + e.getMessage();
+                }
+                throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                        "dkim: " + e.getMessage(), e);
+            }
+        }
+        try {
+            Signatures.addTo(forwarded, signings, System.currentTimeMillis() / 1000);
+        } catch (MessageSigner.SigningException e) {
+            // A message we cannot sign (no From field, say) goes as it is, never half-signed.
+            return "not signed: " + e.getMessage();
+        } catch (IOException e) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "dkim: read message: " + e.getMessage(), e);
+        }
+        StringBuilder done = new StringBuilder("signed");
+        for (SignatureSpec spec : decision.signatures()) {
+            done.append(' ').append(spec.describe()).append(';');
+        }
+        return done.append(" because ").append(decision.reason()).toString();
+    }
+}

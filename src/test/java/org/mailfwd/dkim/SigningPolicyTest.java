@@ -1,0 +1,199 @@
+package org.mailfwd.dkim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailfwd.message.ForwardedMessage;
+import org.mailfwd.message.HeaderField;
+import org.mailfwd.message.Message;
+import org.mailfwd.message.MessageLimits;
+import org.mailfwd.message.MessageReader;
+import org.mailfwd.status.TemporaryFailure;
+
+class SigningPolicyTest {
+    static final String CONFIG = """
+            rules_helper_owns_this: 1
+            signing:
+              origin:
+                sasl: true
+                trusted_networks: [192.0.2.0/24, "2001:db8::/32"]
+                authserv_id: mx.example.org
+              domains:
+                example.org:
+                  signatures:
+                    - {selector: rsa2026, key: KEYDIR/rsa-sha256.pem}
+                    - {selector: ed2026, key: KEYDIR/ed25519-sha256.pem,
+                       algorithm: ed25519-sha256}
+                lists.example.org:
+                  selector: rsa2026
+                  key: KEYDIR/rsa-sha256.pem
+                  domain: example.org
+                corp.example:
+                  subdomains: true
+                  domain: corp.example
+                  selector: s1
+                  key: KEYDIR/rsa-sha256.pem
+            """;
+
+    @TempDir
+    Path dir;
+
+    static Message message(String header) throws IOException {
+        return new MessageReader(MessageLimits.DEFAULT).read(new ByteArrayInputStream(
+                (header + "\nbody\n").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    SigningConfig config() throws Exception {
+        TestKeys.writePem(dir, DkimAlgorithm.RSA_SHA256);
+        TestKeys.writePem(dir, DkimAlgorithm.ED25519_SHA256);
+        Path file = Files.writeString(dir.resolve("config.yaml"),
+                CONFIG.replace("KEYDIR", dir.toString()));
+        return SigningConfigFile.load(file).orElseThrow();
+    }
+
+    static Stream<Arguments> cases() {
+        String from = "From: a@example.org\n";
+        Map<String, String> sasl = Map.of("SASL_USERNAME", "alice");
+        return Stream.of(
+                Arguments.of("our user, authenticated", "example.org", from, sasl, false,
+                        "signed d=example.org s=rsa2026, d=example.org s=ed2026"),
+                Arguments.of("trusted network", "example.org", from,
+                        Map.of("CLIENT_ADDRESS", "192.0.2.7"), false,
+                        "signed d=example.org s=rsa2026, d=example.org s=ed2026"),
+                Arguments.of("trusted IPv6 network", "example.org", from,
+                        Map.of("CLIENT_ADDRESS", "2001:db8::25"), false,
+                        "signed d=example.org s=rsa2026, d=example.org s=ed2026"),
+                Arguments.of("our Authentication-Results on top", "example.org",
+                        "Authentication-Results: mx.example.org; auth=pass smtp.auth=a\n"
+                                + from, Map.of(), false,
+                        "signed d=example.org s=rsa2026, d=example.org s=ed2026"),
+                Arguments.of("forged Authentication-Results below a foreign one", "example.org",
+                        "Authentication-Results: mx.other.net; spf=pass\n"
+                                + "Authentication-Results: mx.example.org; auth=pass\n" + from,
+                        Map.of(), false, "not from us"),
+                Arguments.of("outside client forging our domain", "example.org", from,
+                        Map.of("CLIENT_ADDRESS", "203.0.113.9"), false, "not from us"),
+                Arguments.of("spam is never signed", "example.org", from, sasl, true,
+                        "message is spam"),
+                Arguments.of("relayed Gmail mail", "gmail.com", "From: x@gmail.com\n"
+                        + "Sender: owner@example.org\nList-Id: <l.example.org>\n", sasl, false,
+                        "gmail.com is not in the signing table"),
+                Arguments.of("list mail of our list domain is signed by its row", "lists.example.org",
+                        "From: x@gmail.com\nSender: owner@lists.example.org\n"
+                                + "List-Id: <l.lists.example.org>\n", sasl, false,
+                        "signed d=example.org s=rsa2026"),
+                Arguments.of("explicit subdomain rule", "mail.corp.example", from, sasl, false,
+                        "signed d=corp.example s=s1"),
+                Arguments.of("no subdomain without the rule", "sub.example.org", from, sasl,
+                        false, "sub.example.org is not in the signing table"),
+                Arguments.of("look-alike domain", "badexample.org", from, sasl, false,
+                        "badexample.org is not in the signing table"),
+                Arguments.of("null sender", "", from, sasl, false,
+                        "no envelope sender domain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void signsOnlyTableDomainsOfOurOwnMail(String name, String senderDomain, String header,
+            Map<String, String> env, boolean spam, String expected) throws Exception {
+        SigningPolicy.Decision decision = SigningPolicy.decide(config(),
+                senderDomain.isEmpty() ? Optional.empty() : Optional.of(senderDomain),
+                message(header).fields(), env, spam);
+        String got = decision.signs() ? "signed " + String.join(", ", decision.signatures()
+                .stream().map(s -> "d=" + s.domain() + " s=" + s.selector()).toList())
+                : decision.reason();
+        assertThat(got).contains(expected);
+    }
+
+    @Test
+    void fromDomainIsCheckedWhenConfigured() throws Exception {
+        Path file = Files.writeString(dir.resolve("c.yaml"), """
+                signing:
+                  check: from
+                  origin: {all_mail: true}
+                  domains:
+                    example.org: {selector: s, key: /k}
+                """);
+        SigningConfig config = SigningConfigFile.load(file).orElseThrow();
+        List<HeaderField> header = message("From: \"x@evil.test\" <a@Example.ORG>\n").fields();
+        assertThat(SigningPolicy.decide(config, Optional.of("evil.test"), header, Map.of(),
+                false).signs()).isTrue();
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("wildcard row", "signing:\n  origin: {sasl: true}\n  domains:\n"
+                        + "    \"*.example.org\": {selector: s, key: /k}\n", ":4:5: ", "wildcard"),
+                Arguments.of("unknown key", "signing:\n  origin: {sasl: true}\n  colour: red\n",
+                        ":3:3: ", "unknown key colour"),
+                Arguments.of("no origin test", "signing:\n  domains:\n"
+                        + "    example.org: {selector: s, key: /k}\n", ":2:3: ", "origin"),
+                Arguments.of("bad algorithm", "signing:\n  origin: {sasl: true}\n  domains:\n"
+                        + "    example.org: {selector: s, key: /k, algorithm: rsa-sha1}\n",
+                        ":4:", "unknown DKIM algorithm"),
+                Arguments.of("bad network", "signing:\n  origin:\n"
+                        + "    trusted_networks: [evil.example]\n", ":3:24: ",
+                        "not an IP address block"),
+                Arguments.of("YAML syntax", "signing:\n  origin: [\n", ":", "expected"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badSigningSectionIsRefusedWithFileLineAndColumn(String name, String yaml,
+            String where, String problem) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), yaml);
+        assertThatThrownBy(() -> SigningConfigFile.load(file))
+                .hasMessageContaining(file + where).hasMessageContaining(problem);
+    }
+
+    @Test
+    void unusableKeyDefersByDefaultAndSendsUnsignedWhenConfigured() throws Exception {
+        String yaml = "signing:\n  origin: {all_mail: true}\n%s  domains:\n"
+                + "    example.org: {selector: s, key: " + dir.resolve("missing.pem") + "}\n";
+        Path defer = Files.writeString(dir.resolve("defer.yaml"), yaml.formatted(""));
+        Path unsigned = Files.writeString(dir.resolve("unsigned.yaml"),
+                yaml.formatted("  on_key_error: send-unsigned\n"));
+        Message message = message("From: a@example.org\n");
+        ForwardedMessage forwarded = new ForwardedMessage(message);
+        assertThatThrownBy(() -> DkimStep.apply(defer, forwarded, Optional.of("example.org"),
+                Map.of(), false)).isInstanceOf(TemporaryFailure.class)
+                .hasMessageContaining("does not exist");
+        assertThat(DkimStep.apply(unsigned, forwarded, Optional.of("example.org"), Map.of(),
+                false)).startsWith("not signed (on_key_error: send-unsigned): key file");
+        assertThat(forwarded.added()).isEmpty();
+    }
+
+    @Test
+    void missingConfigFileSignsNothing() throws Exception {
+        ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
+        assertThat(DkimStep.apply(dir.resolve("none.yaml"), forwarded,
+                Optional.of("example.org"), Map.of(), false)).startsWith("not signed");
+        assertThat(forwarded.added()).isEmpty();
+    }
+
+    @Test
+    void signedStepAddsOnlyDkimSignatureFields() throws Exception {
+        SigningConfig unused = config();
+        assertThat(unused.domains()).hasSize(3);
+        ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
+        String done = DkimStep.apply(dir.resolve("config.yaml"), forwarded,
+                Optional.of("example.org"), Map.of("SASL_USERNAME", "alice"), false);
+        assertThat(done).startsWith("signed d=example.org s=rsa2026 a=rsa-sha256");
+        assertThat(forwarded.added()).extracting(HeaderField::name)
+                .containsExactly("DKIM-Signature", "DKIM-Signature");
+    }
+}
