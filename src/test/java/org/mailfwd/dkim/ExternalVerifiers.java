@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,13 +28,22 @@ final class ExternalVerifiers {
     }
 
     static List<String> dkimpy(byte[] message, String keys) {
-        requireTool("python3-dkim", PYTHON, "-c", "import dkim");
-        return run(PYTHON, "verify_dkimpy.py", message, keys);
+        return dkimpy(List.of(message), keys).get(0);
     }
 
     static List<String> mailDkim(byte[] message, String keys) {
+        return mailDkim(List.of(message), keys).get(0);
+    }
+
+    /** The results for many messages from one run of the verifier. */
+    static List<List<String>> dkimpy(List<byte[]> messages, String keys) {
+        requireTool("python3-dkim", PYTHON, "-c", "import dkim");
+        return run(PYTHON, "verify_dkimpy.py", messages, keys);
+    }
+
+    static List<List<String>> mailDkim(List<byte[]> messages, String keys) {
         requireTool("libmail-dkim-perl", PERL, "-MMail::DKIM::Verifier", "-MNet::DNS", "-e1");
-        return run(PERL, "verify_maildkim.pl", message, keys);
+        return run(PERL, "verify_maildkim.pl", messages, keys);
     }
 
     /** Skips (fails under CI=true) when {@code command} does not exit 0. */
@@ -57,18 +67,21 @@ final class ExternalVerifiers {
                 + " to verify signatures independently");
     }
 
-    private static List<String> run(String interpreter, String script, byte[] message,
-            String keys) {
+    private static List<List<String>> run(String interpreter, String script,
+            List<byte[]> messages, String keys) {
         try {
             Path dir = Files.createTempDirectory("mailfwd-verify");
             Path scriptFile = dir.resolve(script);
             try (InputStream in = ExternalVerifiers.class.getResourceAsStream(script)) {
                 Files.write(scriptFile, in.readAllBytes());
             }
-            Path messageFile = Files.write(dir.resolve("message.eml"), message);
             Path keyFile = Files.writeString(dir.resolve("keys.dat"), keys);
-            Process process = new ProcessBuilder(interpreter, scriptFile.toString(),
-                    messageFile.toString(), keyFile.toString())
+            List<String> command = new ArrayList<>(List.of(interpreter, scriptFile.toString(),
+                    keyFile.toString()));
+            for (int i = 0; i < messages.size(); i++) {
+                command.add(Files.write(dir.resolve(i + ".eml"), messages.get(i)).toString());
+            }
+            Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(process.getInputStream().readAllBytes(),
                     StandardCharsets.UTF_8);
@@ -79,7 +92,19 @@ final class ExternalVerifiers {
             if (process.exitValue() != 0) {
                 fail(script + " exited " + process.exitValue() + ": " + out);
             }
-            return out.lines().toList();
+            List<List<String>> results = new ArrayList<>();
+            for (String line : out.lines().toList()) {
+                if (line.startsWith("== ")) {
+                    results.add(new ArrayList<>());
+                } else {
+                    results.get(results.size() - 1).add(line);
+                }
+            }
+            if (results.size() != messages.size()) {
+                fail(script + " answered for " + results.size() + " of " + messages.size()
+                        + " messages: " + out);
+            }
+            return results;
         } catch (IOException e) {
             throw new AssertionError("run " + script + ": " + e, e);
         } catch (InterruptedException e) {

@@ -1,16 +1,17 @@
 #!/usr/bin/perl
 # Verifies every DKIM signature of a message with Mail::DKIM, keys from a file, no DNS.
 #
-# usage: verify_maildkim.pl MESSAGE KEYS
+# usage: verify_maildkim.pl KEYS MESSAGE...
 # KEYS holds lines "selector._domainkey.domain TXT-value" (the corpus FAKE_DNS.dat format).
-# Prints one line per DKIM signature, in header order: "RESULT d=DOMAIN s=SELECTOR".
+# For each message prints "== N" (its place in the arguments, from 0), then one line per
+# DKIM signature, in header order: "RESULT d=DOMAIN s=SELECTOR".
 # Line ends are made CRLF first, as they are on the wire.
 use strict;
 use warnings;
 use Mail::DKIM::Verifier;
 use Net::DNS;
 
-my ($message_file, $keys_file) = @ARGV;
+my ($keys_file, @message_files) = @ARGV;
 my %keys;
 open(my $kf, '<', $keys_file) or die "open $keys_file: $!";
 while (my $line = <$kf>) {
@@ -39,17 +40,24 @@ no warnings 'redefine';
 };
 use warnings 'redefine';
 
-open(my $mf, '<:raw', $message_file) or die "open $message_file: $!";
-local $/;
-my $message = <$mf>;
-close $mf;
-$message =~ s/(?<!\r)\n/\r\n/g;
+for my $number (0 .. $#message_files) {
+    print "== $number\n";
+    verify($message_files[$number]);
+}
 
-my $dkim = Mail::DKIM::Verifier->new();
-$dkim->PRINT($message);
-$dkim->CLOSE();
-foreach my $signature ($dkim->signatures) {
-    next unless $signature->isa('Mail::DKIM::Signature');
-    printf "%s d=%s s=%s\n", $signature->result, $signature->domain // '?',
-        $signature->selector // '?';
+sub verify {
+    my ($message_file) = @_;
+    open(my $mf, '<:raw', $message_file) or die "open $message_file: $!";
+    my $message = do { local $/; <$mf> };
+    close $mf;
+    $message =~ s/(?<!\r)\n/\r\n/g;
+
+    my $dkim = Mail::DKIM::Verifier->new();
+    $dkim->PRINT($message);
+    $dkim->CLOSE();
+    foreach my $signature ($dkim->signatures) {
+        next unless $signature->isa('Mail::DKIM::Signature');
+        printf "%s d=%s s=%s\n", $signature->result, $signature->domain // '?',
+            $signature->selector // '?';
+    }
 }
