@@ -45,6 +45,7 @@ public final class DeliveryLog {
                 .append(twoDigits((int) (delayMillis % 1000 / 10)))
                 .append(" status=").append(outcome.status().word())
                 .append(" (").append(clean(outcome.statusLine())).append(")")
+                .append(" dkim=(").append(clean(plan.signing())).append(")")
                 .toString();
     }
 

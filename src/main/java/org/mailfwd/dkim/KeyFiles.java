@@ -20,6 +20,9 @@ import java.util.Set;
  * Reads a private signing key: PEM ("PRIVATE KEY" = PKCS#8, "RSA PRIVATE KEY" = PKCS#1)
  * or the same structures in DER. Like ssh, it refuses a key file that group or others may
  * read or write: a signing key that other local users can read lets them sign as us.
+ *
+ * <p>TODO(#5): a bare base64 Ed25519 seed (as dkimpy's dknewkey writes) is not read yet;
+ * such a key must be converted to PKCS#8 first.
  */
 public final class KeyFiles {
     /** A 4096-bit RSA key in PEM is about 3.3 KB; anything far larger is not a key. */

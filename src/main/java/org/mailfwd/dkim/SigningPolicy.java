@@ -12,6 +12,9 @@ import org.mailfwd.message.HeaderField;
  * From: domain, has a row in the table, (b) no spam verdict says spam and (c) an origin test
  * says the message came from us. Sender:, Return-Path, List-Id and the like never choose a
  * domain, and there is no wildcard row: relayed and forged mail stays unsigned.
+ *
+ * <p>TODO(#5): a user's rule file cannot yet ask for signing; when it can, it may only name
+ * domains that the system file grants that user.
  */
 public final class SigningPolicy {
     private SigningPolicy() {

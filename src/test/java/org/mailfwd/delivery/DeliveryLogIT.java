@@ -62,7 +62,8 @@ class DeliveryLogIT {
                 + "msgid=<20261103082010\\.9B2C41E0042@mail\\.example\\.com> "
                 + "from=<bob@example\\.com> to=<alice@example\\.net> "
                 + "orig_to=<alice@example\\.org> user=alice relay=sendmail delay=\\d+\\.\\d\\d "
-                + "status=sent \\(2\\.0\\.0 forwarded to 1 recipient\\(s\\)\\)");
+                + "status=sent \\(2\\.0\\.0 forwarded to 1 recipient\\(s\\)\\) "
+                + "dkim=\\(not signed: no signing section in /etc/mailfwd/config\\.yaml\\)");
         assertThat(lines.get(1)).contains(" from=<bob@example.com> ",
                 " status=deferred (4.3.0 " + CaptureSendmail.path() + " exited with status 75)");
     }
