@@ -3,6 +3,7 @@ package org.mailfwd.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.mailfwd.delivery.Outcome;
 import org.mailfwd.delivery.Plan;
@@ -10,11 +11,14 @@ import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.SenderResolution.RejectedSource;
 import org.mailfwd.message.HeaderField;
+import org.mailfwd.rules.Decision;
+import org.mailfwd.rules.KeepTarget;
 import org.mailfwd.text.Printable;
 
 /**
  * What --dry-run prints: the envelope sender and where it came from, each candidate that
- * was not used, the recipients, the exact argv, the header edits and the exit status the run
+ * was not used, each rule looked at and why it matched or not, the decision, the local
+ * copies, the recipients, the exact argv, the header edits and the exit status the run
  * would have. Values come from the message, so they are made printable first.
  */
 final class DryRunReport {
@@ -35,6 +39,16 @@ final class DryRunReport {
         for (RejectedSource rejected : plan.rejectedSources()) {
             line(out, "not used", rejected.source() + " \"" + rejected.value() + "\": "
                     + rejected.reason());
+        }
+        for (Decision.Trace rule : plan.decision().map(Decision::trace).orElse(List.of())) {
+            line(out, "rule " + rule.rule(), rule.matched()
+                    ? "matched: " + rule.why() + " -> " + rule.actions()
+                    : "no match: " + rule.why());
+        }
+        plan.decision().ifPresent(decision -> line(out, "decision",
+                decision.kind().name().toLowerCase(Locale.ROOT) + " (" + decision.reason() + ")"));
+        for (KeepTarget target : plan.keep()) {
+            line(out, "keep", target.toString());
         }
         line(out, "recipients", String.join(" ", plan.recipients().stream()
                 .map(Recipient::forwardPath).toList()));
@@ -65,6 +79,19 @@ final class DryRunReport {
             rejected.add(entry);
         }
         object.put("rejectedSources", rejected);
+        List<Object> rules = new ArrayList<>();
+        for (Decision.Trace rule : plan.decision().map(Decision::trace).orElse(List.of())) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", rule.rule());
+            entry.put("matched", rule.matched());
+            entry.put("why", rule.why());
+            entry.put("actions", rule.actions());
+            rules.add(entry);
+        }
+        object.put("rules", rules);
+        object.put("decision", plan.decision().map(d -> d.kind().name()
+                .toLowerCase(Locale.ROOT)).orElse(null));
+        object.put("keep", plan.keep().stream().map(KeepTarget::toString).toList());
         object.put("recipients", plan.recipients().stream().map(Recipient::address).toList());
         object.put("argv", plan.argv());
         object.put("removedHeaders", plan.removedHeaders().stream().map(HeaderField::display)

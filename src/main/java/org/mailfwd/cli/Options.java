@@ -19,6 +19,7 @@ record Options(
         boolean dryRun,
         boolean json,
         Optional<Path> rules,
+        Optional<Path> config,
         Optional<String> sender,
         Optional<String> recipient,
         Optional<Path> sendmail,
@@ -28,9 +29,12 @@ record Options(
     static final String USAGE = """
             usage: mailfwd [options]           deliver the message on stdin
                    mailfwd --dry-run [--json]  show what would be done; send nothing
+                   mailfwd check [--config FILE] [RULEFILE]
+                                               check a rule file and the system file
 
             options:
               --rules FILE        rule file (default: $HOME/.mailfwd.yaml)
+              --config FILE       system file (default: /etc/mailfwd/config.yaml)
               --sender ADDR       envelope sender; beats SENDER, From_ line and Return-Path
               --recipient ADDR    address this delivery is for (default: $RECIPIENT)
               --sendmail PATH     sendmail program (default: /usr/sbin/sendmail)
@@ -81,7 +85,8 @@ record Options(
     }
 
     DeliveryRequest request(Map<String, String> environment) {
-        return new DeliveryRequest(rules, sender, recipient, sendmail, log, mta, environment);
+        return new DeliveryRequest(rules, config, sender, recipient, sendmail, log, mta,
+                environment);
     }
 
     private static final class Builder {
@@ -90,6 +95,7 @@ record Options(
         boolean dryRun;
         boolean json;
         Optional<Path> rules = Optional.empty();
+        Optional<Path> config = Optional.empty();
         Optional<String> sender = Optional.empty();
         Optional<String> recipient = Optional.empty();
         Optional<Path> sendmail = Optional.empty();
@@ -108,6 +114,7 @@ record Options(
         void value(String name, String value) throws UsageException {
             switch (name) {
                 case "--rules" -> rules = Optional.of(path(name, value));
+                case "--config" -> config = Optional.of(path(name, value));
                 case "--sender" -> sender = Optional.of(value);
                 case "--recipient" -> recipient = Optional.of(value);
                 case "--sendmail" -> sendmail = Optional.of(path(name, value));
@@ -136,7 +143,7 @@ record Options(
             if (json && !dryRun) {
                 throw new UsageException("--json goes with --dry-run");
             }
-            return new Options(help, version, dryRun, json, rules, sender, recipient,
+            return new Options(help, version, dryRun, json, rules, config, sender, recipient,
                     sendmail, log, mta);
         }
     }

@@ -30,6 +30,9 @@ final class Subcommands {
             case "dkim" -> {
                 return KeygenCommand.run(rest, out, err);
             }
+            case "check" -> {
+                return CheckCommand.run(rest, out, err, environment);
+            }
             default -> {
                 err.println("mailfwd: unknown command " + args[0] + " (see mailfwd --help)");
                 return EX_USAGE;

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-
 import java.util.Optional;
 import org.mailfwd.dkim.DkimStep;
 import org.mailfwd.envelope.AddressSyntaxException;
 import org.mailfwd.envelope.EnvelopeResolver;
 import org.mailfwd.envelope.EnvelopeSender;
-import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.ReversePathParser;
 import org.mailfwd.envelope.SenderResolution;
 import org.mailfwd.handoff.Handoff;
@@ -21,17 +19,23 @@ import org.mailfwd.message.Message;
 import org.mailfwd.message.MessageLimits;
 import org.mailfwd.message.MessageReader;
 import org.mailfwd.message.MessageTooLargeException;
+import org.mailfwd.mailbox.LocalCopy;
+import org.mailfwd.rules.Decision;
+import org.mailfwd.rules.KeepTarget;
+import org.mailfwd.rules.MessageFacts;
 import org.mailfwd.rules.RuleFile;
 import org.mailfwd.rules.RuleFileException;
 import org.mailfwd.rules.RuleSet;
+import org.mailfwd.rules.SystemConfig;
 import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.MailFailure;
 import org.mailfwd.status.PermanentFailure;
 import org.mailfwd.status.TemporaryFailure;
 
 /**
- * One delivery, top to bottom: read the message, load the rules, find the envelope sender,
- * refuse loops, choose the recipients, edit the header, hand off.
+ * One delivery, top to bottom: read the message, load the system file and the rules, find
+ * the envelope sender, let the rules decide, refuse loops, edit the header, keep local
+ * copies, hand off.
  *
  * <p>{@link #plan} does every step but the last and never throws: a failure ends up in the
  * plan as its outcome. {@link #execute} hands a ready plan off. Anything unexpected becomes
@@ -42,7 +46,12 @@ public final class Delivery {
     static final int EX_DATAERR = 65;
     static final Path DEFAULT_SENDMAIL = Path.of("/usr/sbin/sendmail");
     static final String DEFAULT_RULES = ".mailfwd.yaml";
-    static final Path SYSTEM_CONFIG = Path.of("/etc/mailfwd/config.yaml");
+    /** sysexits(3) EX_NOPERM: a rule refuses the message; every MTA bounces on it. */
+    static final int EX_NOPERM = 77;
+    /** RFC 3463: delivery not authorized, message refused. */
+    static final EnhancedStatus REFUSED = new EnhancedStatus(5, 7, 1);
+    /** RFC 3463: other or undefined security or policy status, temporary. */
+    static final EnhancedStatus DEFERRED_BY_RULE = new EnhancedStatus(4, 7, 0);
 
     private final DeliveryRequest request;
     private final Mta mta;
@@ -58,15 +67,24 @@ public final class Delivery {
         Plan plan = new Plan();
         try {
             Message message = read(stdin);
+            plan.message(message);
             plan.messageId(message.topmost("Message-ID").map(HeaderField::value));
-            RuleSet ruleSet = loadRules();
+            RuleSet ruleSet = loadRules(loadSystemConfig());
             rules = Optional.of(ruleSet);
-            plan.recipients(recipients(ruleSet));
-            envelopeSender(message, ruleSet, plan);
-            refuseLoops(message, ruleSet);
-            plan.forwarded(rewrite(message));
-            sign(plan);
-            plan.handoff(handoff(ruleSet));
+            Optional<EnvelopeSender> original = originalSender(message, ruleSet, plan);
+            Decision decision = ruleSet.decide(MessageFacts.of(message, original,
+                    plan.senderProblem(), thisRecipient(), request.environment()));
+            plan.decision(decision);
+            refuseIfRulesSaySo(decision);
+            plan.keep(decision.keep());
+            if (!decision.forward().isEmpty()) {
+                plan.sender(forwardSender(decision, original, plan), senderSource(decision, plan));
+                refuseLoops(message, ruleSet);
+                plan.recipients(decision.forward());
+                plan.forwarded(rewrite(message));
+                sign(plan);
+                plan.handoff(handoff(ruleSet));
+            }
         } catch (MailFailure failure) {
             plan.fail(Outcome.of(failure));
         } catch (RuntimeException bug) {
@@ -75,22 +93,58 @@ public final class Delivery {
         return plan;
     }
 
-    /** Hands a ready plan off; returns the failure a failed plan already carries. */
+    /**
+     * Carries out a ready plan: local copies first, then the forward; returns the failure a
+     * failed plan already carries. Copies go first because they rarely fail; when the forward
+     * then fails, the MTA retries and the copy is written again (a duplicate, never a loss).
+     */
     public Outcome execute(Plan plan) {
         if (plan.failure().isPresent()) {
+            plan.message().ifPresent(Delivery::closeQuietly);
             return plan.failure().get();
         }
         try {
-            plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
-                    plan.recipients(), plan.forwarded().orElseThrow());
-            return Outcome.sent("forwarded to " + plan.recipients().size() + " recipient(s)");
+            for (KeepTarget target : plan.keep()) {
+                keep(plan, target);
+            }
+            if (!plan.recipients().isEmpty()) {
+                plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
+                        plan.recipients(), plan.forwarded().orElseThrow());
+            }
+            return Outcome.sent(summary(plan));
         } catch (MailFailure failure) {
             return Outcome.of(failure);
         } catch (RuntimeException bug) {
             return Outcome.of(internalError(bug));
         } finally {
-            plan.forwarded().ifPresent(forwarded -> closeQuietly(forwarded.message()));
+            plan.message().ifPresent(Delivery::closeQuietly);
         }
+    }
+
+    private static void keep(Plan plan, KeepTarget target) {
+        Message message = plan.message().orElseThrow();
+        String sender = plan.originalSender().map(EnvelopeSender::address).orElse("");
+        try (InputStream bytes = new ForwardedMessage(message).openStream()) {
+            LocalCopy.keep(target.path(), target.maildir(), sender, bytes);
+        } catch (IOException e) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "keep a copy in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String summary(Plan plan) {
+        Decision decision = plan.decision().orElseThrow();
+        if (decision.kind() == Decision.Kind.DISCARD) {
+            return "discarded: " + decision.reason();
+        }
+        List<String> done = new java.util.ArrayList<>();
+        if (!plan.recipients().isEmpty()) {
+            done.add("forwarded to " + plan.recipients().size() + " recipient(s)");
+        }
+        if (!plan.keep().isEmpty()) {
+            done.add("kept " + plan.keep().size() + " local copy(ies)");
+        }
+        return String.join(", ", done);
     }
 
     /** The log file: --log, else the rule file's log:, else $HOME/.mailfwd.log. */
@@ -115,12 +169,22 @@ public final class Delivery {
         }
     }
 
-    private RuleSet loadRules() {
+    /** The system file: --config, else /etc/mailfwd/config.yaml when it exists. */
+    private SystemConfig loadSystemConfig() {
+        try {
+            return SystemConfig.load(request.config().orElse(SystemConfig.DEFAULT_PATH),
+                    request.config().isPresent());
+        } catch (RuleFileException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
+        }
+    }
+
+    private RuleSet loadRules(SystemConfig system) {
         Path path = request.rules().or(() -> request.home().map(h -> h.resolve(DEFAULT_RULES)))
                 .orElseThrow(() -> new TemporaryFailure(EnhancedStatus.CONFIGURATION,
                         "no rule file: HOME is not set and --rules is not given"));
         try {
-            return RuleFile.load(path, request.environment());
+            return RuleFile.load(path, request.environment(), system);
         } catch (RuleFileException e) {
             throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
         }
@@ -128,21 +192,47 @@ public final class Delivery {
 
     /**
      * The sender that the resolver found, or the rule file's fallback_sender when the
-     * deciding source was unusable; without a fallback, try again later.
+     * deciding source was unusable; empty (with the reason in the plan) when neither.
      */
-    private EnvelopeSender envelopeSender(Message message, RuleSet ruleSet, Plan plan) {
+    private Optional<EnvelopeSender> originalSender(Message message, RuleSet ruleSet,
+            Plan plan) {
         SenderResolution resolution = EnvelopeResolver.resolve(request.sender(),
                 request.environment(), message);
         plan.resolution(resolution);
         if (resolution.sender().isPresent()) {
-            plan.sender(resolution.sender().get(), resolution.source());
-            return resolution.sender().get();
+            plan.originalSender(resolution.sender().get(), resolution.source());
+            return resolution.sender();
         }
         if (ruleSet.fallbackSender().isPresent()) {
-            plan.sender(ruleSet.fallbackSender().get(), "fallback_sender");
-            return ruleSet.fallbackSender().get();
+            plan.originalSender(ruleSet.fallbackSender().get(), "fallback_sender");
+            return ruleSet.fallbackSender();
         }
-        throw new TemporaryFailure(EnhancedStatus.BAD_SENDER, resolution.failure().orElseThrow());
+        return Optional.empty();
+    }
+
+    /** Bounce and defer end here; discard goes on as a delivery of nothing. */
+    private static void refuseIfRulesSaySo(Decision decision) {
+        switch (decision.kind()) {
+            case BOUNCE -> throw new PermanentFailure(REFUSED, EX_NOPERM, decision.reason());
+            case DEFER -> throw new TemporaryFailure(DEFERRED_BY_RULE, decision.reason());
+            default -> {
+                // DELIVER and DISCARD go on.
+            }
+        }
+    }
+
+    /** The rule's fixed sender, or the original, which must then be known. */
+    private static EnvelopeSender forwardSender(Decision decision,
+            Optional<EnvelopeSender> original, Plan plan) {
+        if (decision.sender().fixed().isPresent()) {
+            return decision.sender().fixed().get();
+        }
+        return original.orElseThrow(() -> new TemporaryFailure(EnhancedStatus.BAD_SENDER,
+                plan.senderProblem().orElse("no envelope sender")));
+    }
+
+    private static String senderSource(Decision decision, Plan plan) {
+        return decision.sender().isOriginal() ? plan.senderSource() : "the rule's sender:";
     }
 
     /**
@@ -191,14 +281,6 @@ public final class Delivery {
         return value.equalsIgnoreCase(recipient);
     }
 
-    private static List<Recipient> recipients(RuleSet ruleSet) {
-        if (ruleSet.forward().isEmpty()) {
-            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
-                    "rule file has no forward: address, so the message waits in the queue");
-        }
-        return ruleSet.forward();
-    }
-
     /**
      * RFC 5321 section 4.4: a new submission carries no Return-Path; the next final
      * delivery writes its own. qmail's own forwarding puts its Delivered-To line on top,
@@ -231,10 +313,9 @@ public final class Delivery {
                 senderDomain, request.environment(), spam));
     }
 
-    /** The system config file whose signing: section the DKIM step reads. */
+    /** The system file whose signing: section the DKIM step reads: --config or the default. */
     private Path systemConfig() {
-        // TODO(#5): take --config from the system config work once it lands on main.
-        return SYSTEM_CONFIG;
+        return request.config().orElse(SystemConfig.DEFAULT_PATH);
     }
 
     private Handoff handoff(RuleSet ruleSet) {

@@ -8,6 +8,8 @@ import java.util.Optional;
  * Everything one run is told from outside the message: arguments and environment.
  *
  * @param rules the rule file, when --rules names one (else $HOME/.mailfwd.yaml)
+ * @param config the system file, when --config names one (else /etc/mailfwd/config.yaml,
+ *     which may be absent)
  * @param sender --sender, which beats every other source of the envelope sender
  * @param recipient --recipient, the address this delivery is for (else RECIPIENT)
  * @param sendmail --sendmail, which beats the rule file
@@ -17,6 +19,7 @@ import java.util.Optional;
  */
 public record DeliveryRequest(
         Optional<Path> rules,
+        Optional<Path> config,
         Optional<String> sender,
         Optional<String> recipient,
         Optional<Path> sendmail,
@@ -26,6 +29,13 @@ public record DeliveryRequest(
 
     public DeliveryRequest {
         environment = Map.copyOf(environment);
+    }
+
+    /** A request without --config: the system file is the default one, if it exists. */
+    public DeliveryRequest(Optional<Path> rules, Optional<String> sender,
+            Optional<String> recipient, Optional<Path> sendmail, Optional<Path> log,
+            Optional<Mta> mta, Map<String, String> environment) {
+        this(rules, Optional.empty(), sender, recipient, sendmail, log, mta, environment);
     }
 
     /** The MTA that runs us: --mta, else guessed from the environment. */

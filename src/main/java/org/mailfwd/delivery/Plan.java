@@ -8,6 +8,9 @@ import org.mailfwd.envelope.SenderResolution;
 import org.mailfwd.handoff.Handoff;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.HeaderField;
+import org.mailfwd.message.Message;
+import org.mailfwd.rules.Decision;
+import org.mailfwd.rules.KeepTarget;
 
 /**
  * What a run has worked out before handing off: everything the dry run prints and the log
@@ -23,6 +26,52 @@ public final class Plan {
     private Optional<Handoff> handoff = Optional.empty();
     private Optional<Outcome> failure = Optional.empty();
     private String signing = "not signed: not reached";
+    private Optional<Message> message = Optional.empty();
+    private Optional<EnvelopeSender> originalSender = Optional.empty();
+    private Optional<Decision> decision = Optional.empty();
+    private List<KeepTarget> keep = List.of();
+
+    void message(Message value) {
+        message = Optional.of(value);
+    }
+
+    /** The sender the message came with (or fallback_sender), which mbox copies record. */
+    void originalSender(EnvelopeSender value, String source) {
+        originalSender = Optional.of(value);
+        sender = Optional.of(value);
+        senderSource = source;
+    }
+
+    void decision(Decision value) {
+        decision = Optional.of(value);
+    }
+
+    void keep(List<KeepTarget> value) {
+        keep = List.copyOf(value);
+    }
+
+    Optional<Message> message() {
+        return message;
+    }
+
+    Optional<EnvelopeSender> originalSender() {
+        return originalSender;
+    }
+
+    /** Why no original sender is known: the resolver's reason. */
+    Optional<String> senderProblem() {
+        return resolution.flatMap(SenderResolution::failure);
+    }
+
+    /** What the rules decided, once they ran. */
+    public Optional<Decision> decision() {
+        return decision;
+    }
+
+    /** The local copies to write. */
+    public List<KeepTarget> keep() {
+        return keep;
+    }
 
     void messageId(Optional<String> id) {
         messageId = id;

@@ -2,24 +2,43 @@ package org.mailfwd.rules;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
+import org.mailfwd.status.EnhancedStatus;
+import org.mailfwd.status.TemporaryFailure;
 
 /**
- * A checked rule file: every address parsed, every value of the right type.
+ * A checked rule file merged with the system file: the rules in order, what happens when
+ * none matches, and the settings of the run.
  *
- * @param forward where every message goes (the {@code forward:} shorthand)
- * @param sendmail the sendmail program, when the file names one
- * @param log the log file, when the file names one
- * @param fallbackSender the envelope sender to use when no source gives a valid one;
- *     without it such a message is deferred
+ * <p>{@link #decide} runs the rules top to bottom. A matching rule stops the run unless it
+ * says continue; forward targets and local copies of every matching rule add up, and
+ * duplicates collapse. Discard ends the run keeping what earlier rules already chose (as
+ * Sieve's discard only cancels the implicit keep); bounce and defer end it failing the whole
+ * message. When no rule chose anything, the default (keep, unless the file says defer)
+ * applies: a message is never dropped silently.
+ *
+ * @param rules the rules in file order
+ * @param defaultAction what happens to a message no rule delivered or ended
+ * @param mailbox the local mailbox for "keep: true" and the keep default; empty when
+ *     neither mailbox: nor HOME is set
+ * @param maxTargets at most this many forward targets per message
+ * @param sendmail the sendmail program, when a file names one
+ * @param log the log file, when a file names one
+ * @param fallbackSender the envelope sender to use when no source gives a valid one
  * @param maxReceived more Received fields than this is a loop (Postfix's hopcount_limit)
  * @param sendmailTimeout how long sendmail may take, well under the MTA's own limit
  */
 public record RuleSet(
-        List<Recipient> forward,
+        List<Rule> rules,
+        Default defaultAction,
+        Optional<KeepTarget> mailbox,
+        int maxTargets,
         Optional<Path> sendmail,
         Optional<Path> log,
         Optional<EnvelopeSender> fallbackSender,
@@ -30,8 +49,94 @@ public record RuleSet(
     public static final int DEFAULT_MAX_RECEIVED = 50;
     /** Postfix gives a pipe command 1000 s; we finish well before it gives up on us. */
     public static final Duration DEFAULT_SENDMAIL_TIMEOUT = Duration.ofSeconds(300);
+    /** Ten targets cover a family or a team; more is a mailing list, which this is not. */
+    public static final int DEFAULT_MAX_TARGETS = 10;
+
+    /** What happens when no rule chose anything. */
+    public enum Default {
+        KEEP, DEFER
+    }
 
     public RuleSet {
-        forward = List.copyOf(forward);
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * Runs the rules against one message.
+     *
+     * @throws TemporaryFailure when a condition cannot be answered (no usable envelope
+     *     sender, a regular expression that runs away)
+     */
+    public Decision decide(MessageFacts facts) {
+        Set<Recipient> forward = new LinkedHashSet<>();
+        Set<KeepTarget> keep = new LinkedHashSet<>();
+        SenderChoice sender = SenderChoice.ORIGINAL;
+        List<Decision.Trace> trace = new ArrayList<>();
+        for (Rule rule : rules) {
+            Condition.Result result = test(rule, facts);
+            trace.add(new Decision.Trace(rule.name(), result.matched(), result.why(),
+                    rule.actions()));
+            if (!result.matched()) {
+                continue;
+            }
+            if (rule.ending().isPresent()) {
+                Ending ending = rule.ending().get();
+                if (ending.kind() != Ending.Kind.DISCARD || forward.isEmpty() && keep.isEmpty()) {
+                    return end(ending, rule, trace);
+                }
+                break;
+            }
+            forward.addAll(rule.forward());
+            rule.keep().ifPresent(keep::add);
+            sender = rule.forward().isEmpty() ? sender : rule.sender();
+            if (!rule.continues()) {
+                break;
+            }
+        }
+        return deliver(forward, keep, sender, trace);
+    }
+
+    private static Condition.Result test(Rule rule, MessageFacts facts) {
+        try {
+            return rule.condition().test(facts);
+        } catch (TextPattern.PatternTooCostly e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "rule " + rule.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static Decision end(Ending ending, Rule rule, List<Decision.Trace> trace) {
+        Decision.Kind kind = switch (ending.kind()) {
+            case DISCARD -> Decision.Kind.DISCARD;
+            case BOUNCE -> Decision.Kind.BOUNCE;
+            case DEFER -> Decision.Kind.DEFER;
+        };
+        String text = ending.text().isEmpty()
+                ? ending.kind().word() + " by rule " + rule.name() : ending.text();
+        return new Decision(kind, text, List.of(), List.of(), SenderChoice.ORIGINAL, trace);
+    }
+
+    private Decision deliver(Set<Recipient> forward, Set<KeepTarget> keep,
+            SenderChoice sender, List<Decision.Trace> trace) {
+        if (forward.isEmpty() && keep.isEmpty()) {
+            if (defaultAction == Default.DEFER) {
+                return new Decision(Decision.Kind.DEFER, "no rule matched and default is defer",
+                        List.of(), List.of(), sender, trace);
+            }
+            if (mailbox.isEmpty()) {
+                return new Decision(Decision.Kind.DEFER, "no rule matched and there is no"
+                        + " mailbox to keep it in (set mailbox: or HOME)",
+                        List.of(), List.of(), sender, trace);
+            }
+            return new Decision(Decision.Kind.DELIVER, "no rule matched: default keep",
+                    List.of(), List.of(mailbox.get()), sender, trace);
+        }
+        if (forward.size() > maxTargets) {
+            return new Decision(Decision.Kind.DEFER, "rules chose " + forward.size()
+                    + " forward targets, more than max_targets " + maxTargets,
+                    List.of(), List.of(), sender, trace);
+        }
+        return new Decision(Decision.Kind.DELIVER, "rules chose a delivery",
+                new ArrayList<>(forward), new ArrayList<>(keep), sender, trace);
     }
 }

@@ -1,0 +1,78 @@
+package org.mailfwd.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailfwd.rules.RuleFile;
+import org.mailfwd.rules.RuleFileException;
+import org.mailfwd.rules.SystemConfig;
+import org.mailfwd.text.Printable;
+
+/**
+ * {@code mailfwd check [--config FILE] [RULEFILE]}: checks the system file and a rule file
+ * exactly as a delivery would load them, and prints every problem as
+ * {@code file:line:column: what (hint)}. Exit 0 when both are usable, 1 when not, 64 for a
+ * command line it does not understand.
+ */
+final class CheckCommand {
+    static final String USAGE = "usage: mailfwd check [--config FILE] [RULEFILE]"
+            + " (default: $HOME/.mailfwd.yaml)";
+
+    private CheckCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err,
+            Map<String, String> environment) {
+        Optional<Path> config = Optional.empty();
+        Optional<Path> rules = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                config = Optional.of(Path.of(args[++i]));
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.println(USAGE);
+                return 0;
+            } else if (args[i].startsWith("-") || rules.isPresent() || args[i].isEmpty()) {
+                err.println("mailfwd check: unexpected argument " + args[i] + "; " + USAGE);
+                return Subcommands.EX_USAGE;
+            } else {
+                rules = Optional.of(Path.of(args[i]));
+            }
+        }
+        String home = environment.getOrDefault("HOME", "");
+        if (rules.isEmpty() && home.isEmpty()) {
+            err.println("mailfwd check: HOME is not set; name the rule file. " + USAGE);
+            return Subcommands.EX_USAGE;
+        }
+        return check(config, rules.orElse(Path.of(home, ".mailfwd.yaml")), out, environment);
+    }
+
+    private static int check(Optional<Path> config, Path rules, PrintStream out,
+            Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        SystemConfig system = SystemConfig.none();
+        try {
+            system = SystemConfig.load(config.orElse(SystemConfig.DEFAULT_PATH),
+                    config.isPresent());
+        } catch (RuleFileException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            RuleFile.load(rules, environment, system);
+        } catch (RuleFileException e) {
+            problems.addAll(e.problems());
+        }
+        for (String problem : problems) {
+            out.println(Printable.of(problem, 2000));
+        }
+        if (!problems.isEmpty()) {
+            out.println(problems.size() + " problem(s); a delivery with these files would"
+                    + " wait in the queue (temporary failure)");
+            return 1;
+        }
+        out.println(rules + ": ok" + system.path().map(p -> " (with " + p + ")").orElse(""));
+        return 0;
+    }
+}
