@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,10 +216,15 @@ final class YamlFile {
             return null;
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         for (NodeTuple tuple : mapping.getValue()) {
             count(tuple.getKeyNode());
             String key = scalarValue(tuple.getKeyNode());
-            if (key == null) {
+            if (key != null && !seen.add(key)) {
+                // The composer lets duplicates through; only object construction checks.
+                problem(tuple.getKeyNode(), "duplicate key " + key + " in " + what
+                        + " (each key may appear once; merge the two)");
+            } else if (key == null) {
                 problem(tuple.getKeyNode(), "a key in " + what + " must be a plain word");
             } else if (!known.contains(key)) {
                 problem(tuple.getKeyNode(), "unknown key " + key + " in " + what
