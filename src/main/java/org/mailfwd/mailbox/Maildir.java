@@ -113,7 +113,8 @@ public final class Maildir {
      */
     static String uniqueName() {
         Instant now = Instant.now();
-        return now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + ProcessHandle.current().pid()
+        return now.getEpochSecond() + ".M" + now.getNano() / 1000
+                + "P" + ProcessHandle.current().pid()
                 + "Q" + DELIVERIES.incrementAndGet()
                 + "R" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16)
                 + "." + hostName().replace("/", "\\057").replace(":", "\\072");

@@ -119,7 +119,9 @@ final class RuleReader {
         }
         boolean delivers = keys.containsKey("forward") || keys.containsKey("keep");
         String rule = "rule " + (name == null ? "" : name);
-        if (endings.isEmpty() && !delivers) {
+        boolean hadUnknownKeys = node instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping
+                && mapping.getValue().size() > keys.size();
+        if (endings.isEmpty() && !delivers && !hadUnknownKeys) {
             file.problem(node, rule + " has no action (forward, keep, discard, bounce"
                     + " or defer)");
         } else if (endings.size() > 1 || !endings.isEmpty() && delivers) {

@@ -79,12 +79,14 @@ class RuleFileTest {
                 Arguments.of("unknown condition key",
                         "rules:\n  - if: {hedaer: {name: X}}\n    keep: true\n",
                         ":2:10: unknown key hedaer in if (did you mean header?)"),
-                Arguments.of("number that is a list", "forward: [a@example.net]\nmax_targets: [1]\n",
+                Arguments.of("number that is a list",
+                        "forward: [a@example.net]\nmax_targets: [1]\n",
                         ":2:14: max_targets must be a positive whole number, not a list"),
                 Arguments.of("boolean that is text",
                         "rules:\n  - keep: true\n    continue: yes please\n",
                         ":3:15: continue must be true or false, not the text \"yes please\""),
-                Arguments.of("YAML 1.1 yes is text", "rules:\n  - if: {bounce: yes}\n    keep: true\n",
+                Arguments.of("YAML 1.1 yes is text",
+                        "rules:\n  - if: {bounce: yes}\n    keep: true\n",
                         ":2:18: bounce must be true or false, not the text \"yes\""),
                 Arguments.of("forward as a mapping", "forward: {alice: example.net}\n",
                         ":1:10: forward must be an address or a list of addresses,"
@@ -93,10 +95,12 @@ class RuleFileTest {
                         ":1:11: forward address \"alice at example.net\": unexpected \"a\""
                                 + " at position 7"),
                 Arguments.of("bad regex",
-                        "rules:\n  - if: {header: {name: Subject, regex: \"([\"}}\n    keep: true\n",
+                        "rules:\n  - if: {header: {name: Subject, regex: \"([\"}}\n"
+                                + "    keep: true\n",
                         ":2:41: regex \"([\" is not valid: Unclosed character class at"
                                 + " character 2 (Java regular expression syntax)"),
-                Arguments.of("duplicate key", "forward: [a@example.net]\nforward: [b@example.net]\n",
+                Arguments.of("duplicate key",
+                        "forward: [a@example.net]\nforward: [b@example.net]\n",
                         ":2:1: duplicate key forward in the rule file (each key may appear"
                                 + " once; merge the two)"),
                 Arguments.of("spam is reserved", "rules:\n  - if: {spam: true}\n    keep: true\n",

@@ -72,7 +72,8 @@ class SystemConfigTest {
                 .satisfies(e -> assertThat(((RuleFileException) e).problems()).containsExactly(
                         file + ":1:1: unknown key sendmial in the system file"
                                 + " (did you mean sendmail?)",
-                        file + ":2:20: locked names an unknown key mailbx (did you mean mailbox?)"));
+                        file + ":2:20: locked names an unknown key mailbx"
+                                + " (did you mean mailbox?)"));
     }
 
     @Test
