@@ -1,0 +1,35 @@
+package org.mailfwd.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The recipes in the README are real files: each one loads without a problem. */
+class ReadmeRecipesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReadmeRecipeLoads() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String rules = readme.substring(readme.indexOf("\n## Rules\n"));
+        List<String> recipes = new ArrayList<>();
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(rules);
+        while (block.find()) {
+            recipes.add(block.group(1));
+        }
+
+        assertThat(recipes).hasSize(6);
+        for (String recipe : recipes) {
+            RuleSet loaded = Fixtures.load(dir, recipe);
+            assertThat(loaded.rules()).as(recipe).isNotEmpty();
+        }
+    }
+}
