@@ -11,6 +11,7 @@ import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.SenderResolution.RejectedSource;
 import org.mailfwd.message.HeaderField;
+import org.mailfwd.rules.Condition;
 import org.mailfwd.rules.Decision;
 import org.mailfwd.rules.KeepTarget;
 import org.mailfwd.text.Printable;
@@ -40,13 +41,16 @@ final class DryRunReport {
             line(out, "not used", rejected.source() + " \"" + rejected.value() + "\": "
                     + rejected.reason());
         }
-        for (Decision.Trace rule : plan.decision().map(Decision::trace).orElse(List.of())) {
-            line(out, "rule " + rule.rule(), rule.matched()
-                    ? "matched: " + rule.why() + " -> " + rule.actions()
-                    : "no match: " + rule.why());
+        if (plan.decision().isPresent() && !forwardsAll(plan.decision().get())) {
+            for (Decision.Trace rule : plan.decision().get().trace()) {
+                line(out, "rule " + rule.rule(), rule.matched()
+                        ? "matched: " + rule.why() + " -> " + rule.actions()
+                        : "no match: " + rule.why());
+            }
+            Decision decision = plan.decision().get();
+            line(out, "decision", decision.kind().name().toLowerCase(Locale.ROOT)
+                    + " (" + decision.reason() + ")");
         }
-        plan.decision().ifPresent(decision -> line(out, "decision",
-                decision.kind().name().toLowerCase(Locale.ROOT) + " (" + decision.reason() + ")"));
         for (KeepTarget target : plan.keep()) {
             line(out, "keep", target.toString());
         }
@@ -103,6 +107,16 @@ final class DryRunReport {
         object.put("statusLine", outcome.statusLine());
         object.put("exitCode", exitCode);
         return Json.write(object) + "\n";
+    }
+
+    /**
+     * Whether the rules are one rule without if: (the forward: shorthand): then the
+     * recipients line says it all, and a trace would only repeat it.
+     */
+    private static boolean forwardsAll(Decision decision) {
+        return decision.trace().size() == 1 && decision.trace().get(0).matched()
+                && decision.trace().get(0).why().equals(Condition.Always.REASON)
+                && decision.keep().isEmpty();
     }
 
     private static void line(StringBuilder out, String label, String value) {

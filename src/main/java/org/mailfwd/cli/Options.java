@@ -45,7 +45,7 @@ record Options(
               --version           print the version
               --help              print this text
 
-            exit status: 0 sent; 75 (qmail: 111) try again later; 65 (qmail: 100) bounce
+            exit status: 0 sent; 75 (qmail: 111) try again later; 65 or 77 (qmail: 100) bounce
             """;
 
     static Options parse(String[] args) throws UsageException {

@@ -28,9 +28,12 @@ public sealed interface Condition {
 
     /** A rule without "if:": every message. */
     record Always() implements Condition {
+        /** The reason it gives, by which the dry run knows a rule that matches all. */
+        public static final String REASON = "the rule has no if:";
+
         @Override
         public Result test(MessageFacts facts) {
-            return Result.of(true, "the rule has no if:");
+            return Result.of(true, REASON);
         }
     }
 

@@ -69,7 +69,7 @@ public final class RuleFile {
     }
 
     private RuleSet read(Node root) {
-        Map<String, YamlFile.Entry> entries = file.mapping(root, "the rule file", KEYS);
+        Map<String, YamlFile.Entry> entries = file.mapping(root, YamlFile.TOP_LEVEL, KEYS);
         if (entries == null) {
             return null;
         }

@@ -73,7 +73,7 @@ public final class SystemConfig {
         Settings settings = new Settings();
         Set<String> locked = new LinkedHashSet<>();
         Optional<Node> signing = Optional.empty();
-        Map<String, YamlFile.Entry> entries = file.mapping(root, "the system file", KEYS);
+        Map<String, YamlFile.Entry> entries = file.mapping(root, YamlFile.TOP_LEVEL, KEYS);
         for (Map.Entry<String, YamlFile.Entry> entry : entries == null
                 ? Map.<String, YamlFile.Entry>of().entrySet() : entries.entrySet()) {
             Node value = entry.getValue().value();

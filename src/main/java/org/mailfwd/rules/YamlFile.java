@@ -50,6 +50,9 @@ final class YamlFile {
     /** Aliases of collections allowed; each can double the values a walk visits. */
     static final int MAX_ALIASES = 20;
 
+    /** The name {@link #mapping} gets for the top level of a file. */
+    static final String TOP_LEVEL = "the file";
+
     private final Path path;
     private final List<String> problems = new ArrayList<>();
     private int values;
@@ -222,18 +225,23 @@ final class YamlFile {
             String key = scalarValue(tuple.getKeyNode());
             if (key != null && !seen.add(key)) {
                 // The composer lets duplicates through; only object construction checks.
-                problem(tuple.getKeyNode(), "duplicate key " + key + " in " + what
+                problem(tuple.getKeyNode(), "duplicate key " + key + where(what)
                         + " (each key may appear once; merge the two)");
             } else if (key == null) {
                 problem(tuple.getKeyNode(), "a key in " + what + " must be a plain word");
             } else if (!known.contains(key)) {
-                problem(tuple.getKeyNode(), "unknown key " + key + " in " + what
+                problem(tuple.getKeyNode(), "unknown key " + key + where(what)
                         + Spelling.didYouMean(key, known));
             } else {
                 entries.put(key, new Entry(tuple.getKeyNode(), tuple.getValueNode()));
             }
         }
         return entries;
+    }
+
+    /** " in rule 2" for a nested mapping; nothing at the top, where file:line says it all. */
+    private static String where(String what) {
+        return what.equals(TOP_LEVEL) ? "" : " in " + what;
     }
 
     /** A key and its value, kept together for error positions. */

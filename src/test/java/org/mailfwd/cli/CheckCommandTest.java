@@ -68,7 +68,7 @@ class CheckCommandTest {
 
         assertThat(printed()).containsExactly(
                 dir.resolve("none.yaml") + ": no such file",
-                rules + ":1:1: unknown key fowrard in the rule file (did you mean forward?)",
+                rules + ":1:1: unknown key fowrard (did you mean forward?)",
                 rules + ":2:14: max_targets must be a positive whole number, not the text"
                         + " \"lots\"",
                 rules + ":1:1: no forward: and no rules: (write at least"

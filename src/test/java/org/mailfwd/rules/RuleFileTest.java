@@ -73,7 +73,7 @@ class RuleFileTest {
                                 + " (Do not use \\t(TAB) for indentation)"
                                 + " (YAML indents with spaces, never tabs)"),
                 Arguments.of("unknown top-level key", "fowrard: [a@example.net]\n",
-                        ":1:1: unknown key fowrard in the rule file (did you mean forward?)"),
+                        ":1:1: unknown key fowrard (did you mean forward?)"),
                 Arguments.of("unknown rule key", "rules:\n  - name: x\n    forwrd: [a@b.example]\n",
                         ":3:5: unknown key forwrd in rule 1 (did you mean forward?)"),
                 Arguments.of("unknown condition key",
@@ -101,13 +101,13 @@ class RuleFileTest {
                                 + " character 2 (Java regular expression syntax)"),
                 Arguments.of("duplicate key",
                         "forward: [a@example.net]\nforward: [b@example.net]\n",
-                        ":2:1: duplicate key forward in the rule file (each key may appear"
+                        ":2:1: duplicate key forward (each key may appear"
                                 + " once; merge the two)"),
                 Arguments.of("spam is reserved", "rules:\n  - if: {spam: true}\n    keep: true\n",
                         ":2:10: spam verdicts come with issue 4 (the spam condition is"
                                 + " reserved and not yet available)"),
                 Arguments.of("a list at the top", "- alice@example.net\n",
-                        ":1:1: the rule file must be a mapping of keys, not a list"),
+                        ":1:1: the file must be a mapping of keys, not a list"),
                 Arguments.of("shorthand and rules", "forward: [a@example.net]\nrules: []\n",
                         ":1:1: forward: and rules: cannot both be at the top (put this"
                                 + " forward into a rule without if:, last in rules:)"),

@@ -70,7 +70,7 @@ class SystemConfigTest {
         assertThatThrownBy(() -> SystemConfig.load(file, true))
                 .isInstanceOf(RuleFileException.class)
                 .satisfies(e -> assertThat(((RuleFileException) e).problems()).containsExactly(
-                        file + ":1:1: unknown key sendmial in the system file"
+                        file + ":1:1: unknown key sendmial"
                                 + " (did you mean sendmail?)",
                         file + ":2:20: locked names an unknown key mailbx"
                                 + " (did you mean mailbox?)"));
