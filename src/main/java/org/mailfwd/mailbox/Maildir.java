@@ -72,7 +72,7 @@ public final class Maildir {
             if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException(root + " is not a directory");
             }
-            Files.createDirectories(root);
+            Files.createDirectories(root, PRIVATE_DIRECTORY);
         }
         for (String sub : new String[] {"tmp", "new", "cur"}) {
             Path dir = root.resolve(sub);

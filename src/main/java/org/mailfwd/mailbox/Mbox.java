@@ -12,15 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Appends one message to an mbox file (the mboxrd form): a "From sender date" line first,
@@ -36,6 +40,12 @@ public final class Mbox {
     static final Duration LOCK_WAIT = Duration.ofSeconds(30);
     /** A dot-lock older than this is stale: its owner died (procmail uses 17 minutes). */
     static final Duration STALE_LOCK = Duration.ofMinutes(5);
+
+    /** A new mbox is private mail: mode 0600, as local(8) and procmail make it. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter
             .ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -59,8 +69,7 @@ public final class Mbox {
         }
         Path dotLock = file.resolveSibling(file.getFileName() + ".lock");
         boolean dotLocked = dotLock(dotLock);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel channel = FileChannel.open(file, OPEN, PRIVATE_FILE);
                 FileLock lock = lock(channel)) {
             long before = channel.size();
             try {
@@ -134,8 +143,7 @@ public final class Mbox {
         Instant giveUp = Instant.now().plus(LOCK_WAIT);
         while (true) {
             try {
-                Files.createFile(dotLock, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(dotLock, PRIVATE_FILE);
                 return true;
             } catch (FileAlreadyExistsException e) {
                 removeIfStale(dotLock);

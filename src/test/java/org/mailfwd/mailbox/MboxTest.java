@@ -84,6 +84,26 @@ class MboxTest {
     }
 
     @Test
+    void failedWriteLeavesTheMboxAsItWasAndPrivate() throws Exception {
+        Path file = dir.resolve("mbox");
+        String before = append(file, "a@example.org", "Subject: 1\n\none\n");
+        java.io.InputStream failing = new java.io.SequenceInputStream(
+                new ByteArrayInputStream("Subject: 2\n\nhalf a mess".getBytes(
+                        StandardCharsets.US_ASCII)), new java.io.InputStream() {
+                            @Override
+                            public int read() throws IOException {
+                                throw new IOException("reader died");
+                            }
+                        });
+
+        assertThatThrownBy(() -> new Mbox(file).append("b@example.org", failing, WHEN))
+                .hasMessage("reader died");
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
     void symlinkIsRefused() throws Exception {
         Path target = Files.writeString(dir.resolve("target"), "");
         Path link = Files.createSymbolicLink(dir.resolve("mbox"), target);
