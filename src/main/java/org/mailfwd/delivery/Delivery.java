@@ -135,7 +135,7 @@ public final class Delivery {
     private static String summary(Plan plan) {
         Decision decision = plan.decision().orElseThrow();
         if (decision.kind() == Decision.Kind.DISCARD) {
-            return "discarded: " + decision.reason();
+            return decision.reason();
         }
         List<String> done = new java.util.ArrayList<>();
         if (!plan.recipients().isEmpty()) {

@@ -111,8 +111,16 @@ public record RuleSet(
             case BOUNCE -> Decision.Kind.BOUNCE;
             case DEFER -> Decision.Kind.DEFER;
         };
-        String text = ending.text().isEmpty()
-                ? ending.kind().word() + " by rule " + rule.name() : ending.text();
+        // A bounce text reaches the sender, so it never names the rule; the others go to
+        // the log and the MTA's queue, where the rule's name helps the owner.
+        String text = switch (ending.kind()) {
+            case DISCARD -> "discarded by rule " + rule.name()
+                    + (ending.text().isEmpty() ? "" : ": " + ending.text());
+            case BOUNCE -> ending.text().isEmpty()
+                    ? "message refused by the recipient's rules" : ending.text();
+            case DEFER -> ending.text().isEmpty()
+                    ? "deferred by rule " + rule.name() : ending.text();
+        };
         return new Decision(kind, text, List.of(), List.of(), SenderChoice.ORIGINAL, trace);
     }
 

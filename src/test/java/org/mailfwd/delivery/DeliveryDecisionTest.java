@@ -80,7 +80,7 @@ class DeliveryDecisionTest {
                         DeliveryStatus.DEFERRED, "4.7.0 moving house", 75, 111),
                 Arguments.of("discard is delivered and says so",
                         "rules:\n  - {name: drop, discard: true}\n", DeliveryStatus.SENT,
-                        "2.0.0 discarded: discard by rule drop", 0, 0),
+                        "2.0.0 discarded by rule drop", 0, 0),
                 Arguments.of("forward", "forward: [carol@example.net]\n", DeliveryStatus.SENT,
                         "2.0.0 forwarded to 1 recipient(s)", 0, 0),
                 Arguments.of("broken rule file waits with its message",
