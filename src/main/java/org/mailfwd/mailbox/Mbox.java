@@ -62,6 +62,7 @@ public final class Mbox {
      * @param sender the envelope sender for the From_ line; empty for the null sender
      * @throws IOException when locking or writing fails; the file is then as it was
      */
+    @SuppressWarnings("try") // the fcntl lock is held by the try block, not used in it
     public void append(String sender, InputStream message, Instant received) throws IOException {
         if (Files.isSymbolicLink(file)
                 || Files.exists(file) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -11,6 +11,7 @@ import org.mailfwd.envelope.AddressSyntaxException;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.ReversePathParser;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -77,12 +78,13 @@ final class RuleReader {
     }
 
     private Rule rule(Node node, int position) {
-        Map<String, YamlFile.Entry> keys = file.mapping(node, "rule " + position, RULE_KEYS);
+        Map<String, YamlFile.Entry> keys = file.mapping(node, "rule #" + position, RULE_KEYS);
         if (keys == null) {
             return null;
         }
+        // An unnamed rule is called by its place: "rule #3".
         String name = keys.containsKey("name") ? name(keys.get("name").value())
-                : "rule " + position;
+                : "#" + position;
         Condition condition = keys.containsKey("if")
                 ? conditions.read(keys.get("if").value()) : new Condition.Always();
         List<Recipient> forward = keys.containsKey("forward")
@@ -95,7 +97,7 @@ final class RuleReader {
         Boolean continues = keys.containsKey("continue")
                 ? file.bool(keys.get("continue").value(), "continue") : Boolean.FALSE;
         checkActions(node, keys, name);
-        return new Rule(name == null ? "rule " + position : name,
+        return new Rule(name == null ? "#" + position : name,
                 condition == null ? new Condition.Always() : condition, forward, keep, ending,
                 sender, continues != null && continues);
     }
@@ -118,8 +120,8 @@ final class RuleReader {
             }
         }
         boolean delivers = keys.containsKey("forward") || keys.containsKey("keep");
-        String rule = "rule " + (name == null ? "" : name);
-        boolean hadUnknownKeys = node instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping
+        String rule = "rule " + (name == null ? "?" : name);
+        boolean hadUnknownKeys = node instanceof MappingNode mapping
                 && mapping.getValue().size() > keys.size();
         if (endings.isEmpty() && !delivers && !hadUnknownKeys) {
             file.problem(node, rule + " has no action (forward, keep, discard, bounce"
@@ -139,7 +141,7 @@ final class RuleReader {
     }
 
     private List<Recipient> forward(Node node) {
-        if (node instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
+        if (node instanceof MappingNode) {
             file.problem(node, "forward must be an address or a list of addresses, not a mapping");
             return List.of();
         }

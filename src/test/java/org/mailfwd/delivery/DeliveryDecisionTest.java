@@ -85,7 +85,7 @@ class DeliveryDecisionTest {
                         "2.0.0 forwarded to 1 recipient(s)", 0, 0),
                 Arguments.of("broken rule file waits with its message",
                         "rules:\n  - forwrd: [a@example.net]\n", DeliveryStatus.DEFERRED,
-                        "4.3.5 $DIR/rules.yaml:2:5: unknown key forwrd in rule 1"
+                        "4.3.5 $DIR/rules.yaml:2:5: unknown key forwrd in rule #1"
                                 + " (did you mean forward?)", 75, 111),
                 Arguments.of("spam condition waits for issue 4",
                         "rules:\n  - {if: {spam: true}, keep: true}\n", DeliveryStatus.DEFERRED,
