@@ -95,7 +95,14 @@ final class DryRunReport {
         object.put("rules", rules);
         object.put("decision", plan.decision().map(d -> d.kind().name()
                 .toLowerCase(Locale.ROOT)).orElse(null));
-        object.put("keep", plan.keep().stream().map(KeepTarget::toString).toList());
+        List<Object> keep = new ArrayList<>();
+        for (KeepTarget target : plan.keep()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("path", target.path().toString());
+            entry.put("format", target.maildir() ? "maildir" : "mbox");
+            keep.add(entry);
+        }
+        object.put("keep", keep);
         object.put("recipients", plan.recipients().stream().map(Recipient::address).toList());
         object.put("argv", plan.argv());
         object.put("removedHeaders", plan.removedHeaders().stream().map(HeaderField::display)
