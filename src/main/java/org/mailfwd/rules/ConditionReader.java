@@ -158,11 +158,14 @@ final class ConditionReader {
     private Optional<Long> bytes(Node node, String what) {
         String text = node instanceof ScalarNode scalar && !YamlFile.isNull(node)
                 ? scalar.getValue().strip() : null;
-        if (text != null && text.matches("\\d{1,12}[kKmMgG]?")) {
+        if (text != null && !text.isEmpty()) {
             char unit = Character.toLowerCase(text.charAt(text.length() - 1));
             int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 0;
             String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
-            return Optional.of(Long.parseLong(digits) << shift);
+            if (!digits.isEmpty() && digits.length() <= 12
+                    && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return Optional.of(Long.parseLong(digits) << shift);
+            }
         }
         file.problem(node, "size " + what + " must be a number of bytes such as 500k or 10M,"
                 + " not " + YamlFile.kind(node));

@@ -31,7 +31,15 @@ public record Decision(
         DELIVER, DISCARD, BOUNCE, DEFER
     }
 
-    /** One rule's verdict: its name, whether it matched, why, and its actions. */
-    public record Trace(String rule, boolean matched, String why, String actions) {
+    /** One rule's verdict: the rule, whether it matched, and why. */
+    public record Trace(Rule source, boolean matched, String why) {
+        public String rule() {
+            return source.name();
+        }
+
+        /** The rule's actions in words; made only when asked, for the dry run. */
+        public String actions() {
+            return source.actions();
+        }
     }
 }

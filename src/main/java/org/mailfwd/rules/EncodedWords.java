@@ -13,20 +13,25 @@ import java.util.regex.Pattern;
  * was, since guessing would make a rule match text nobody wrote.
  */
 final class EncodedWords {
-    private static final Pattern WORD = Pattern.compile(
-            "=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
-    /** RFC 2047 section 6.2: white space between two adjacent encoded words is dropped. */
-    private static final Pattern BETWEEN_WORDS = Pattern.compile(
-            "(\\?=)[ \\t\\r\\n]+(?==\\?[^?\\s]+\\?[BbQq]\\?)");
 
     private EncodedWords() {
+    }
+
+    /** Compiled on first use: most header values hold no encoded word at all. */
+    private static final class Patterns {
+        static final Pattern WORD = Pattern.compile(
+                "=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+        /** RFC 2047 section 6.2: white space between two adjacent encoded words is dropped. */
+        static final Pattern BETWEEN_WORDS = Pattern.compile(
+                "(\\?=)[ \\t\\r\\n]+(?==\\?[^?\\s]+\\?[BbQq]\\?)");
     }
 
     static String decode(String value) {
         if (!value.contains("=?")) {
             return value;
         }
-        Matcher word = WORD.matcher(BETWEEN_WORDS.matcher(value).replaceAll("$1"));
+        Matcher word = Patterns.WORD.matcher(
+                Patterns.BETWEEN_WORDS.matcher(value).replaceAll("$1"));
         StringBuilder out = new StringBuilder();
         while (word.find()) {
             word.appendReplacement(out, Matcher.quoteReplacement(decodeWord(word)));

@@ -58,7 +58,12 @@ public record MessageFacts(
 
     /** The RFC 2047-decoded values of every field with this name, topmost first. */
     List<String> decodedValues(String name) {
-        return fields.stream().filter(field -> field.hasName(name))
-                .map(field -> EncodedWords.decode(field.value())).toList();
+        List<String> values = new java.util.ArrayList<>();
+        for (HeaderField field : fields) {
+            if (field.hasName(name)) {
+                values.add(EncodedWords.decode(field.value()));
+            }
+        }
+        return values;
     }
 }

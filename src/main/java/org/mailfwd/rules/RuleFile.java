@@ -63,9 +63,13 @@ public final class RuleFile {
             throw new RuleFileException(List.of(file.path()
                     + ": empty rule file (write at least forward: [you@example.net])"));
         }
-        RuleSet ruleSet = file.run(() -> read(root.get()));
-        file.throwIfProblems();
-        return ruleSet;
+        try {
+            RuleSet ruleSet = read(root.get());
+            file.throwIfProblems();
+            return ruleSet;
+        } catch (YamlFile.TooManyValues e) {
+            throw file.tooMany(e);
+        }
     }
 
     private RuleSet read(Node root) {
@@ -90,12 +94,12 @@ public final class RuleFile {
         List<Rule> rules = new RuleReader(file, environment, maxTargets, mailbox)
                 .rules(root, entries.get("forward"), entries.get("rules"));
         return new RuleSet(rules,
-                settings.get("default").map(s -> (RuleSet.Default) s.value())
-                        .orElse(RuleSet.Default.KEEP),
+                settings.value("default", RuleSet.Default.class, RuleSet.Default.KEEP),
                 mailbox, maxTargets,
                 settings.path("sendmail", environment, file),
                 settings.path("log", environment, file),
-                settings.get("fallback_sender").map(s -> (EnvelopeSender) s.value()),
+                Optional.ofNullable(settings.value("fallback_sender", EnvelopeSender.class,
+                        null)),
                 settings.number("max_received", RuleSet.DEFAULT_MAX_RECEIVED),
                 Duration.ofSeconds(settings.number("sendmail_timeout",
                         (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())));
@@ -106,13 +110,14 @@ public final class RuleFile {
      * empty without HOME, where "keep" has nowhere to go.
      */
     private Optional<KeepTarget> mailbox(Settings settings) {
-        String text = settings.get("mailbox").map(s -> (String) s.value()).orElse("~/Maildir/");
-        if (settings.get("mailbox").isEmpty()) {
+        String text = settings.value("mailbox", String.class, null);
+        if (text == null) {
             String home = environment.getOrDefault("HOME", "");
             return home.isEmpty() ? Optional.empty()
                     : Optional.of(new KeepTarget(Path.of(home, "Maildir"), true));
         }
-        return settings.path("mailbox", environment, file)
-                .map(path -> new KeepTarget(path, text.endsWith("/")));
+        Optional<Path> path = settings.path("mailbox", environment, file);
+        return path.isEmpty() ? Optional.empty()
+                : Optional.of(new KeepTarget(path.get(), text.endsWith("/")));
     }
 }

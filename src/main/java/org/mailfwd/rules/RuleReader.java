@@ -14,7 +14,6 @@ import org.mailfwd.envelope.ReversePathParser;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads the {@code forward:} shorthand and the {@code rules:} list into checked rules.
@@ -105,10 +104,21 @@ final class RuleReader {
     private String name(Node node) {
         String name = file.text(node, "name");
         if (name != null && (name.isBlank() || name.length() > 64
-                || !name.chars().allMatch(c -> c >= 0x20 && c != 0x7f))) {
+                || !printable(name))) {
             file.problem(node, "name must be 1 to 64 printable characters");
         }
         return name;
+    }
+
+    /** No control characters: such text ends up in a log line or a DSN. */
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Checks that the actions fit together, naming the keys that do not. */
@@ -170,8 +180,7 @@ final class RuleReader {
     }
 
     private Optional<KeepTarget> keep(Node node) {
-        if (YamlFile.isNull(node) || node instanceof ScalarNode
-                && Tag.BOOL.equals(node.getTag())) {
+        if (YamlFile.isNull(node) || YamlFile.isBoolean(node)) {
             Boolean on = YamlFile.isNull(node) ? null : file.bool(node, "keep");
             if (!Boolean.TRUE.equals(on)) {
                 file.problem(node, "keep must be true (the mailbox) or a path, not "
@@ -203,8 +212,7 @@ final class RuleReader {
 
     /** "discard: true" or "bounce: text": true means a standard text. */
     private Optional<String> endingText(Node node, Ending.Kind kind) {
-        if (node instanceof ScalarNode
-                && Tag.BOOL.equals(node.getTag())) {
+        if (YamlFile.isBoolean(node)) {
             Boolean on = file.bool(node, kind.word());
             if (Boolean.TRUE.equals(on)) {
                 return Optional.of("");
@@ -217,7 +225,7 @@ final class RuleReader {
             return Optional.empty();
         }
         if (text.isBlank() || text.length() > MAX_TEXT
-                || !text.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+                || !printable(text)) {
             file.problem(node, kind.word() + " text must be one line of 1 to " + MAX_TEXT
                     + " printable characters (or true)");
             return Optional.empty();

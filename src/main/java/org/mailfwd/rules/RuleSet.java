@@ -74,8 +74,7 @@ public record RuleSet(
         List<Decision.Trace> trace = new ArrayList<>();
         for (Rule rule : rules) {
             Condition.Result result = test(rule, facts);
-            trace.add(new Decision.Trace(rule.name(), result.matched(), result.why(),
-                    rule.actions()));
+            trace.add(new Decision.Trace(rule, result.matched(), result.why()));
             if (!result.matched()) {
                 continue;
             }
@@ -87,7 +86,9 @@ public record RuleSet(
                 break;
             }
             forward.addAll(rule.forward());
-            rule.keep().ifPresent(keep::add);
+            if (rule.keep().isPresent()) {
+                keep.add(rule.keep().get());
+            }
             sender = rule.forward().isEmpty() ? sender : rule.sender();
             if (!rule.continues()) {
                 break;

@@ -44,7 +44,13 @@ final class Settings {
     }
 
     int number(String key, int fallback) {
-        return get(key).map(s -> (Integer) s.value()).orElse(fallback);
+        return value(key, Integer.class, fallback);
+    }
+
+    /** A setting's value, or the fallback (which may be null) when it is not set. */
+    <T> T value(String key, Class<T> type, T fallback) {
+        Setting setting = values.get(key);
+        return setting == null ? fallback : type.cast(setting.value());
     }
 
     /** Copies the settings this one lacks from another (lower-priority) one. */

@@ -64,9 +64,13 @@ public final class SystemConfig {
             return new SystemConfig(Optional.of(path), new Settings(), Set.of(),
                     Optional.empty());
         }
-        SystemConfig config = file.run(() -> read(file, root.get()));
-        file.throwIfProblems();
-        return config;
+        try {
+            SystemConfig config = read(file, root.get());
+            file.throwIfProblems();
+            return config;
+        } catch (YamlFile.TooManyValues e) {
+            throw file.tooMany(e);
+        }
     }
 
     private static SystemConfig read(YamlFile file, Node root) {

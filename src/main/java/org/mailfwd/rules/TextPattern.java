@@ -1,15 +1,17 @@
 package org.mailfwd.rules;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * A glob or a regular expression that a rule matches text against, always ignoring case
  * (as procmail and Sieve's default comparator do). A glob must match the whole text and
- * knows {@code *} (any run of characters) and {@code ?} (one character); a regular
- * expression matches anywhere unless anchored. Matching is bounded: a regular expression
- * that backtracks without end on hostile text is stopped, not left to hang the delivery.
+ * knows {@code *} (any run of characters) and {@code ?} (one character); it is matched by
+ * hand, so a file of globs compiles no regular expression at all. A regular expression
+ * matches anywhere unless anchored, and is bounded: one that backtracks without end on
+ * hostile text is stopped, not left to hang the delivery.
  */
-record TextPattern(String source, boolean glob, Pattern pattern) {
+final class TextPattern {
     /**
      * Character reads one match may make. A linear match of a 100 KB header value reads
      * about 10^5; a catastrophic one reads billions. 10^7 lies between, and takes well
@@ -17,38 +19,70 @@ record TextPattern(String source, boolean glob, Pattern pattern) {
      */
     static final long MAX_STEPS = 10_000_000L;
 
+    private final String source;
+    /** Null for a glob. */
+    private final Pattern regex;
+
+    private TextPattern(String source, Pattern regex) {
+        this.source = source;
+        this.regex = regex;
+    }
+
     static TextPattern glob(String glob) {
-        StringBuilder regex = new StringBuilder("^");
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return new TextPattern(glob, true, Pattern.compile(regex.append('$').toString(),
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL));
+        return new TextPattern(glob, null);
     }
 
     /** @throws java.util.regex.PatternSyntaxException when the expression is not valid */
     static TextPattern regex(String regex) {
-        return new TextPattern(regex, false,
+        return new TextPattern(regex,
                 Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
     }
 
     /**
      * Whether the text matches.
      *
-     * @throws PatternTooCostly when the match reads more than {@link #MAX_STEPS} characters
+     * @throws PatternTooCostly when a regular expression reads more than {@link #MAX_STEPS}
+     *     characters
      */
     boolean matches(String text) {
-        return pattern.matcher(new Bounded(text, new long[] {0})).find();
+        if (regex == null) {
+            return globMatches(source.toLowerCase(Locale.ROOT), text.toLowerCase(Locale.ROOT));
+        }
+        return regex.matcher(new Bounded(text, new long[] {0})).find();
+    }
+
+    /**
+     * The classic two-pointer glob match: on a mismatch, go back to the last star and let
+     * it take one more character. At most glob length times text length steps, never more.
+     */
+    static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int starText = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                starText = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++starText;
+            } else {
+                return false;
+            }
+        }
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 
     @Override
     public String toString() {
-        return (glob ? "glob " : "regex ") + source;
+        return (regex == null ? "glob " : "regex ") + source;
     }
 
     /** A match that would not end in reasonable time. */

@@ -29,7 +29,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 
 /**
  * One YAML configuration file read safely, and the typed readers both configuration files
@@ -77,6 +77,9 @@ final class YamlFile {
                 .setAllowNonScalarKeys(false)
                 .setCodePointLimit(MAX_BYTES)
                 .setUseMarks(true)
+                // Types are decided here (see isBoolean and friends), so the failsafe schema
+                // is enough: the JSON schema compiles its regular expressions at every start.
+                .setSchema(new FailsafeSchema())
                 .build();
         try {
             return new Compose(settings).composeString(text);
@@ -276,8 +279,8 @@ final class YamlFile {
 
     Boolean bool(Node node, String what) {
         count(node);
-        if (node instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-            return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+        if (isBoolean(node)) {
+            return Boolean.parseBoolean(((ScalarNode) node).getValue());
         }
         problem(node, what + " must be true or false, not " + kind(node));
         return null;
@@ -285,23 +288,73 @@ final class YamlFile {
 
     Integer positiveInt(Node node, String what) {
         count(node);
-        if (node instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())) {
+        if (isInteger(node)) {
             try {
-                int n = Integer.parseInt(scalar.getValue());
+                int n = Integer.parseInt(((ScalarNode) node).getValue());
                 if (n > 0) {
                     return n;
                 }
             } catch (NumberFormatException e) {
-                // Reported below in the same words as zero or a negative number.
+                // Too large: reported below in the same words as zero or a negative number.
             }
         }
         problem(node, what + " must be a positive whole number, not " + kind(node));
         return null;
     }
 
+    // The YAML 1.2 core schema's types (section 10.3.2), for plain scalars only: a quoted
+    // "true" is text. Checked by hand, without the schema's regular expressions.
+
     /** Whether a value is YAML's null: {@code null}, {@code ~} or nothing at all. */
     static boolean isNull(Node node) {
-        return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
+        return switch (plain(node)) {
+            case "", "~", "null", "Null", "NULL" ->
+                    node instanceof ScalarNode scalar && scalar.isPlain();
+            default -> false;
+        };
+    }
+
+    static boolean isBoolean(Node node) {
+        return switch (plain(node)) {
+            case "true", "True", "TRUE", "false", "False", "FALSE" -> true;
+            default -> false;
+        };
+    }
+
+    /** A whole number in decimal, with an optional sign. */
+    static boolean isInteger(Node node) {
+        String text = plain(node);
+        int start = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        if (text.length() <= start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isNumber(Node node) {
+        String text = plain(node);
+        boolean digit = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            digit |= c >= '0' && c <= '9';
+            if (!(c >= '0' && c <= '9' || ".eE-+".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return digit;
+    }
+
+    /**
+     * The text of a plain (unquoted) scalar; "" for anything else, which no caller
+     * mistakes for a value since each also checks the node is a plain scalar or non-empty.
+     */
+    private static String plain(Node node) {
+        return node instanceof ScalarNode scalar && scalar.isPlain() ? scalar.getValue() : "";
     }
 
     /** Names a node's type as a reader of the file would: "a list", "the number 3". */
@@ -313,14 +366,13 @@ final class YamlFile {
             return "a mapping";
         }
         ScalarNode scalar = (ScalarNode) node;
-        Tag tag = scalar.getTag();
-        if (Tag.NULL.equals(tag)) {
+        if (isNull(node)) {
             return "an empty value";
         }
-        if (Tag.BOOL.equals(tag)) {
+        if (isBoolean(node)) {
             return "the boolean " + scalar.getValue();
         }
-        if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
+        if (isNumber(node)) {
             return "the number " + scalar.getValue();
         }
         return "the text \"" + scalar.getValue() + "\"";
@@ -337,8 +389,8 @@ final class YamlFile {
         }
     }
 
-    /** Unchecked so that deep readers need not declare it; caught in {@link #run}. */
-    private static final class TooManyValues extends RuntimeException {
+    /** Unchecked so that deep readers need not declare it; see {@link #tooMany}. */
+    static final class TooManyValues extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         TooManyValues(String where) {
@@ -346,14 +398,10 @@ final class YamlFile {
         }
     }
 
-    /** Runs a reader over the file, turning a runaway walk into a problem. */
-    <T> T run(java.util.function.Supplier<T> reader) throws RuleFileException {
-        try {
-            return reader.get();
-        } catch (TooManyValues e) {
-            throw stop(e.getMessage() + ": more than " + MAX_VALUES
-                    + " values (aliases expanding without end?)");
-        }
+    /** The problem a runaway walk is reported as. */
+    RuleFileException tooMany(TooManyValues e) {
+        return stop(e.getMessage() + ": more than " + MAX_VALUES
+                + " values (aliases expanding without end?)");
     }
 
     void problem(Node node, String text) {
