@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mailfwd.dkim.SigningConfigFile;
 import org.mailfwd.rules.RuleFile;
 import org.mailfwd.rules.RuleFileException;
 import org.mailfwd.rules.SystemConfig;
@@ -14,7 +15,8 @@ import org.mailfwd.text.Printable;
 /**
  * {@code mailfwd check [--config FILE] [RULEFILE]}: checks the system file and a rule file
  * exactly as a delivery would load them, and prints every problem as
- * {@code file:line:column: what (hint)}. Exit 0 when both are usable, 1 when not, 64 for a
+ * {@code file:line:column: what (hint)}; the signing: section is checked by the DKIM
+ * signer's own reader. Exit 0 when both are usable, 1 when not, 64 for a
  * command line it does not understand.
  */
 final class CheckCommand {
@@ -58,6 +60,14 @@ final class CheckCommand {
                     config.isPresent());
         } catch (RuleFileException e) {
             problems.addAll(e.problems());
+        }
+        if (system.signing().isPresent()) {
+            // The signing: section is the DKIM signer's; it checks it the way delivery will.
+            try {
+                SigningConfigFile.load(system.path().orElseThrow());
+            } catch (SigningConfigFile.ConfigException e) {
+                problems.add(e.getMessage());
+            }
         }
         try {
             RuleFile.load(rules, environment, system);

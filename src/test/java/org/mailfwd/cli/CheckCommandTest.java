@@ -79,6 +79,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void signingSectionIsCheckedByTheDkimReader() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"),
+                "signing:\n  check: sideways\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "forward: a@example.net\n");
+
+        int status = check("check", "--config", config.toString(), rules.toString());
+
+        assertThat(status).isEqualTo(1);
+        assertThat(printed().get(0)).startsWith(config + ":2:");
+    }
+
+    @Test
     void ruleFileDefaultsToTheOneInHome() throws Exception {
         Files.writeString(dir.resolve(".mailfwd.yaml"), "forward: [a@example.net]\n");
         Path config = Files.writeString(dir.resolve("config.yaml"), "max_targets: 5\n");
