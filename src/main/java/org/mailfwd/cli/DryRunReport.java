@@ -10,6 +10,7 @@ import org.mailfwd.delivery.Plan;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.SenderResolution.RejectedSource;
+import org.mailfwd.handoff.SmtpSettings;
 import org.mailfwd.message.HeaderField;
 import org.mailfwd.rules.Condition;
 import org.mailfwd.rules.Decision;
@@ -19,8 +20,9 @@ import org.mailfwd.text.Printable;
 /**
  * What --dry-run prints: the envelope sender and where it came from, each candidate that
  * was not used, each rule looked at and why it matched or not, the decision, the local
- * copies, the recipients, the exact argv, the header edits and the exit status the run
- * would have. Values come from the message, so they are made printable first.
+ * copies, the recipients, the exact argv (or the SMTP envelope), the header edits and the
+ * exit status the run would have. Values come from the message, so they are made printable
+ * first.
  */
 final class DryRunReport {
     private final Plan plan;
@@ -56,8 +58,14 @@ final class DryRunReport {
         }
         line(out, "recipients", String.join(" ", plan.recipients().stream()
                 .map(Recipient::forwardPath).toList()));
-        line(out, "argv", String.join(" ", plan.argv().stream().map(DryRunReport::quote)
-                .toList()));
+        if (plan.smtp().isPresent()) {
+            for (String step : plan.smtpEnvelope()) {
+                line(out, "smtp", step);
+            }
+        } else {
+            line(out, "argv", String.join(" ", plan.argv().stream().map(DryRunReport::quote)
+                    .toList()));
+        }
         for (HeaderField field : plan.removedHeaders()) {
             line(out, "remove header", field.display());
         }
@@ -105,6 +113,7 @@ final class DryRunReport {
         object.put("keep", keep);
         object.put("recipients", plan.recipients().stream().map(Recipient::address).toList());
         object.put("argv", plan.argv());
+        object.put("smtp", plan.smtp().map(this::smtpEnvelope).orElse(null));
         object.put("removedHeaders", plan.removedHeaders().stream().map(HeaderField::display)
                 .toList());
         object.put("addedHeaders", plan.addedHeaders().stream().map(HeaderField::display)
@@ -114,6 +123,18 @@ final class DryRunReport {
         object.put("statusLine", outcome.statusLine());
         object.put("exitCode", exitCode);
         return Json.write(object) + "\n";
+    }
+
+    /** The SMTP envelope as JSON; the password file is never shown. */
+    private Map<String, Object> smtpEnvelope(SmtpSettings settings) {
+        Map<String, Object> smtp = new LinkedHashMap<>();
+        smtp.put("relay", settings.host() + ":" + settings.port());
+        smtp.put("tls", settings.tls().word());
+        smtp.put("auth", settings.credentials().map(SmtpSettings.Credentials::username)
+                .orElse(null));
+        smtp.put("mailFrom", plan.sender().map(EnvelopeSender::reversePath).orElse(null));
+        smtp.put("rcptTo", plan.recipients().stream().map(Recipient::forwardPath).toList());
+        return smtp;
     }
 
     /**

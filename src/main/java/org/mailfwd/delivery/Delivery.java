@@ -13,6 +13,7 @@ import org.mailfwd.envelope.ReversePathParser;
 import org.mailfwd.envelope.SenderResolution;
 import org.mailfwd.handoff.Handoff;
 import org.mailfwd.handoff.SendmailHandoff;
+import org.mailfwd.handoff.SmtpHandoff;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
@@ -318,7 +319,11 @@ public final class Delivery {
         return request.config().orElse(SystemConfig.DEFAULT_PATH);
     }
 
+    /** SMTP when the rules say handoff: smtp, else sendmail (--sendmail names which one). */
     private Handoff handoff(RuleSet ruleSet) {
+        if (ruleSet.smtp().isPresent()) {
+            return new SmtpHandoff(ruleSet.smtp().get());
+        }
         Path program = request.sendmail().or(ruleSet::sendmail).orElse(DEFAULT_SENDMAIL);
         return new SendmailHandoff(program, ruleSet.sendmailTimeout(), request.environment());
     }

@@ -6,6 +6,8 @@ import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.envelope.SenderResolution;
 import org.mailfwd.handoff.Handoff;
+import org.mailfwd.handoff.SmtpHandoff;
+import org.mailfwd.handoff.SmtpSettings;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
@@ -131,8 +133,23 @@ public final class Plan {
         return recipients;
     }
 
-    /** The hand-off command, once sender and recipients are known. */
+    /** The sendmail command, once sender and recipients are known; empty for SMTP. */
     public List<String> argv() {
+        return smtp().isPresent() ? List.of() : described();
+    }
+
+    /** The relay, when the hand-off is SMTP. */
+    public Optional<SmtpSettings> smtp() {
+        return handoff.filter(SmtpHandoff.class::isInstance)
+                .map(h -> ((SmtpHandoff) h).settings());
+    }
+
+    /** The SMTP envelope (connect, MAIL FROM, RCPT TO lines); empty for sendmail. */
+    public List<String> smtpEnvelope() {
+        return smtp().isPresent() ? described() : List.of();
+    }
+
+    private List<String> described() {
         if (handoff.isEmpty() || sender.isEmpty() || recipients.isEmpty()) {
             return List.of();
         }

@@ -50,6 +50,10 @@ public final class SmtpHandoff implements Handoff {
         this.tlsSockets = tlsSockets;
     }
 
+    public SmtpSettings settings() {
+        return settings;
+    }
+
     @Override
     public String relay() {
         return settings.relay();

@@ -35,8 +35,9 @@ public record SmtpSettings(String host, int port, TlsMode tls, Optional<Credenti
      */
     public static final Duration MAX_TIMEOUT = Duration.ofSeconds(300);
 
-    static final Set<String> KEYS = Set.of("host", "port", "tls", "username", "password_file",
-            "helo", "connect_timeout", "read_timeout");
+    /** The keys of an {@code smtp:} section. */
+    public static final Set<String> KEYS = Set.of("host", "port", "tls", "username",
+            "password_file", "helo", "connect_timeout", "read_timeout");
 
     public SmtpSettings {
         if (host.isEmpty() || port < 1 || port > 65535) {

@@ -102,7 +102,8 @@ public final class RuleFile {
                         null)),
                 settings.number("max_received", RuleSet.DEFAULT_MAX_RECEIVED),
                 Duration.ofSeconds(settings.number("sendmail_timeout",
-                        (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())));
+                        (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())),
+                settings.smtp(environment, file));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
+import org.mailfwd.handoff.SmtpSettings;
 import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.TemporaryFailure;
 
@@ -33,6 +34,7 @@ import org.mailfwd.status.TemporaryFailure;
  * @param fallbackSender the envelope sender to use when no source gives a valid one
  * @param maxReceived more Received fields than this is a loop (Postfix's hopcount_limit)
  * @param sendmailTimeout how long sendmail may take, well under the MTA's own limit
+ * @param smtp the relay when {@code handoff: smtp} is set; empty hands off to sendmail
  */
 public record RuleSet(
         List<Rule> rules,
@@ -43,7 +45,8 @@ public record RuleSet(
         Optional<Path> log,
         Optional<EnvelopeSender> fallbackSender,
         int maxReceived,
-        Duration sendmailTimeout) {
+        Duration sendmailTimeout,
+        Optional<SmtpSettings> smtp) {
 
     /** Postfix's hopcount_limit default. */
     public static final int DEFAULT_MAX_RECEIVED = 50;

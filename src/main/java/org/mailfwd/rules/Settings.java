@@ -2,22 +2,38 @@ package org.mailfwd.rules;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mailfwd.envelope.AddressSyntaxException;
 import org.mailfwd.envelope.ReversePathParser;
+import org.mailfwd.handoff.SmtpSettings;
+import org.mailfwd.handoff.SmtpSettingsException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * The keys that both the system file and a user's rule file may set: programs, limits and
  * defaults. Values are checked as they are read; paths stay as written ("~/" included)
  * until {@link #path} expands them with the user's HOME, since the system file speaks for
- * every user.
+ * every user. The {@code smtp:} section is one setting: a rule file's section replaces the
+ * system file's whole, never key by key, so a user's relay never inherits the
+ * administrator's credentials.
  */
 final class Settings {
     static final Set<String> KEYS = Set.of("sendmail", "log", "fallback_sender",
-            "max_received", "sendmail_timeout", "max_targets", "mailbox", "default");
+            "max_received", "sendmail_timeout", "max_targets", "mailbox", "default", "handoff",
+            "smtp");
+
+    /** Placeholder HOME for checking a password_file of "~/..." before the user is known. */
+    private static final Optional<Path> ANY_HOME = Optional.of(Path.of("/home/user"));
+
+    /**
+     * An {@code smtp:} section as written: each key's text and node. It is turned into
+     * {@link SmtpSettings} only with the user's HOME, for a password_file under "~/".
+     */
+    record SmtpSection(Map<String, String> values, Map<String, Node> nodes) {
+    }
 
     /** A value, with where it was written, for error messages about it later. */
     record Setting(Object value, Node node, YamlFile file) {
@@ -30,6 +46,8 @@ final class Settings {
         Object value = switch (key) {
             case "sendmail", "log", "mailbox" -> pathText(file, key, node);
             case "fallback_sender" -> sender(file, node);
+            case "handoff" -> handoffKind(file, node);
+            case "smtp" -> smtpSection(file, node);
             case "max_received", "sendmail_timeout", "max_targets" ->
                     file.positiveInt(node, key);
             default -> defaultAction(file, node);
@@ -99,6 +117,85 @@ final class Settings {
             return null;
         }
         return text;
+    }
+
+    /**
+     * The SMTP relay when {@code handoff: smtp} is set; empty for sendmail (the default).
+     * Problems (no smtp: section, "~/" without HOME) are recorded where they were written.
+     */
+    Optional<SmtpSettings> smtp(Map<String, String> environment, YamlFile reporter) {
+        Optional<Setting> kind = get("handoff");
+        if (kind.isEmpty() || kind.get().value().equals("sendmail")) {
+            return Optional.empty();
+        }
+        Optional<Setting> setting = get("smtp");
+        if (setting.isEmpty()) {
+            report(reporter, kind.get(), "handoff: smtp needs an smtp: section naming at"
+                    + " least the relay, e.g. smtp: {host: smtp.example.net}");
+            return Optional.empty();
+        }
+        SmtpSection section = (SmtpSection) setting.get().value();
+        String home = environment.getOrDefault("HOME", "");
+        if (section.values().getOrDefault("password_file", "").startsWith("~/")
+                && home.isEmpty()) {
+            report(reporter, setting.get(), "smtp.password_file starts with ~/ but HOME is"
+                    + " not set");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SmtpSettings.fromYaml(section.values(),
+                    home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home))));
+        } catch (SmtpSettingsException e) {
+            // Checked when the section was read; only HOME can change the verdict here.
+            e.problems().forEach(problem -> report(reporter, setting.get(), problem));
+            return Optional.empty();
+        }
+    }
+
+    /** Records a problem at a setting, in whichever file wrote it, on the reporter's list. */
+    private static void report(YamlFile reporter, Setting setting, String text) {
+        reporter.problems().add(setting.file().where(setting.node()) + ": " + text);
+    }
+
+    private static Object handoffKind(YamlFile file, Node node) {
+        String text = file.text(node, "handoff");
+        if (text != null && !text.equals("sendmail") && !text.equals("smtp")) {
+            file.problem(node, "handoff must be sendmail or smtp, not \"" + text + "\""
+                    + Spelling.didYouMean(text, Set.of("sendmail", "smtp"))
+                            .replace("known keys", "known values"));
+            return null;
+        }
+        return text;
+    }
+
+    /**
+     * Checks an {@code smtp:} section with the hand-off's own reader, so that the load (and
+     * {@code mailfwd check}) finds every mistake a delivery would, each at its line.
+     */
+    private static Object smtpSection(YamlFile file, Node node) {
+        Map<String, YamlFile.Entry> entries = file.mapping(node, "smtp", SmtpSettings.KEYS);
+        if (entries == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Node> nodes = new HashMap<>();
+        for (Map.Entry<String, YamlFile.Entry> entry : entries.entrySet()) {
+            String text = file.text(entry.getValue().value(), "smtp." + entry.getKey());
+            if (text != null) {
+                values.put(entry.getKey(), text);
+                nodes.put(entry.getKey(), entry.getValue().value());
+            }
+        }
+        try {
+            SmtpSettings.fromYaml(values, ANY_HOME);
+        } catch (SmtpSettingsException e) {
+            for (String problem : e.problems()) {
+                String key = problem.substring("smtp.".length(), problem.indexOf(':'));
+                file.problem(nodes.getOrDefault(key, node), problem);
+            }
+            return null;
+        }
+        return new SmtpSection(Map.copyOf(values), Map.copyOf(nodes));
     }
 
     private static Object sender(YamlFile file, Node node) {
