@@ -34,8 +34,10 @@ public final class Main {
         try {
             status = run(args, System.in, out, err, System.getenv());
         } catch (Throwable t) {
-            // Even an OutOfMemoryError leaves the message with the MTA, queued.
-            status = Mta.EX_TEMPFAIL;
+            // Even an OutOfMemoryError leaves the message with the MTA, queued, with the
+            // one stderr line that says why (an Error escapes Delivery's own catch).
+            status = finish(Outcome.of(new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "internal error: " + t)), Mta.detect(System.getenv()), err);
         }
         out.flush();
         err.flush();
