@@ -31,8 +31,10 @@ final class Settings {
     /**
      * An {@code smtp:} section as written: each key's text and node. It is turned into
      * {@link SmtpSettings} only with the user's HOME, for a password_file under "~/".
+     * A section with problems is kept as not valid, so that its problems are not followed
+     * by a misleading "handoff: smtp needs an smtp: section".
      */
-    record SmtpSection(Map<String, String> values, Map<String, Node> nodes) {
+    record SmtpSection(Map<String, String> values, Map<String, Node> nodes, boolean valid) {
     }
 
     /** A value, with where it was written, for error messages about it later. */
@@ -135,6 +137,9 @@ final class Settings {
             return Optional.empty();
         }
         SmtpSection section = (SmtpSection) setting.get().value();
+        if (!section.valid()) {
+            return Optional.empty();
+        }
         String home = environment.getOrDefault("HOME", "");
         if (section.values().getOrDefault("password_file", "").startsWith("~/")
                 && home.isEmpty()) {
@@ -173,9 +178,11 @@ final class Settings {
      * {@code mailfwd check}) finds every mistake a delivery would, each at its line.
      */
     private static Object smtpSection(YamlFile file, Node node) {
+        int problemsBefore = file.problems().size();
+        SmtpSection invalid = new SmtpSection(Map.of(), Map.of(), false);
         Map<String, YamlFile.Entry> entries = file.mapping(node, "smtp", SmtpSettings.KEYS);
         if (entries == null) {
-            return null;
+            return invalid;
         }
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Node> nodes = new HashMap<>();
@@ -193,9 +200,10 @@ final class Settings {
                 String key = problem.substring("smtp.".length(), problem.indexOf(':'));
                 file.problem(nodes.getOrDefault(key, node), problem);
             }
-            return null;
+            return invalid;
         }
-        return new SmtpSection(Map.copyOf(values), Map.copyOf(nodes));
+        return new SmtpSection(Map.copyOf(values), Map.copyOf(nodes),
+                file.problems().size() == problemsBefore);
     }
 
     private static Object sender(YamlFile file, Node node) {

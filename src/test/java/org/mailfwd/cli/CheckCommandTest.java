@@ -142,4 +142,22 @@ class CheckCommandTest {
                 .contains(expected);
         assertThat(process.exitValue()).isEqualTo(1);
     }
+
+    @Test
+    void smtpSectionsOfBothFilesAreChecked() throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"),
+                "handoff: smtp\nsmtp:\n  host: relay.example.net\n  prot: 2525\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"),
+                "forward: a@example.net\nsmtp: {host: mine.example.org, port: 70000}\n");
+
+        int status = check("check", "--config", config.toString(), rules.toString());
+
+        assertThat(printed()).containsExactly(
+                config + ":4:3: unknown key prot in smtp (did you mean port?)",
+                rules + ":2:38: smtp.port: must be a whole number from 1 to 65535,"
+                        + " got \"70000\"",
+                "2 problem(s); a delivery with these files would wait in the queue"
+                        + " (temporary failure)");
+        assertThat(status).isEqualTo(1);
+    }
 }
