@@ -26,7 +26,7 @@ class ReadmeRecipesTest {
             recipes.add(block.group(1));
         }
 
-        assertThat(recipes).hasSize(6);
+        assertThat(recipes).hasSize(7);
         for (String recipe : recipes) {
             RuleSet loaded = Fixtures.load(dir, recipe);
             assertThat(loaded.rules()).as(recipe).isNotEmpty();
