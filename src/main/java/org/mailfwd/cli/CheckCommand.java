@@ -4,9 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.mailfwd.dkim.KeyFiles;
+import org.mailfwd.dkim.SignatureSpec;
+import org.mailfwd.dkim.SigningConfig;
 import org.mailfwd.dkim.SigningConfigFile;
+import org.mailfwd.dkim.SigningKeyException;
 import org.mailfwd.rules.RuleFile;
 import org.mailfwd.rules.RuleFileException;
 import org.mailfwd.rules.SystemConfig;
@@ -16,7 +22,7 @@ import org.mailfwd.text.Printable;
  * {@code mailfwd check [--config FILE] [RULEFILE]}: checks the system file and a rule file
  * exactly as a delivery would load them, and prints every problem as
  * {@code file:line:column: what (hint)}; the signing: section is checked by the DKIM
- * signer's own reader. Exit 0 when both are usable, 1 when not, 64 for a
+ * signer's own reader, and every key it names is loaded as a delivery would. Exit 0 when both are usable, 1 when not, 64 for a
  * command line it does not understand.
  */
 final class CheckCommand {
@@ -64,7 +70,8 @@ final class CheckCommand {
         if (system.signing().isPresent()) {
             // The signing: section is the DKIM signer's; it checks it the way delivery will.
             try {
-                SigningConfigFile.load(system.path().orElseThrow());
+                SigningConfigFile.load(system.path().orElseThrow())
+                        .ifPresent(signing -> problems.addAll(keyProblems(signing)));
             } catch (SigningConfigFile.ConfigException e) {
                 problems.add(e.getMessage());
             }
@@ -84,5 +91,32 @@ final class CheckCommand {
         }
         out.println(rules + ": ok" + system.path().map(p -> " (with " + p + ")").orElse(""));
         return 0;
+    }
+
+    /**
+     * Loads every configured signing key the way a delivery does, so that a missing,
+     * unreadable or group-readable key shows here instead of deferring every matching
+     * message later. The text is the delivery's own. Readability depends on who runs the
+     * check: run it as the user the MTA delivers as.
+     */
+    private static List<String> keyProblems(SigningConfig signing) {
+        Set<SignatureSpec> seen = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (SigningConfig.Rule rule : signing.domains().values()) {
+            seen.addAll(rule.signatures());
+        }
+        Set<Path> reported = new LinkedHashSet<>();
+        for (SignatureSpec spec : seen) {
+            try {
+                KeyFiles.load(spec.keyFile(), spec.algorithm());
+            } catch (SigningKeyException e) {
+                if (reported.add(spec.keyFile())) {
+                    problems.add("dkim: " + e.getMessage() + (signing.sendUnsigned()
+                            ? " (on_key_error: send-unsigned: such mail goes unsigned)"
+                            : ""));
+                }
+            }
+        }
+        return problems;
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** mailfwd check: the example files, every problem with its place, and the exit status. */
 class CheckCommandTest {
@@ -159,5 +161,81 @@ class CheckCommandTest {
                 "2 problem(s); a delivery with these files would wait in the queue"
                         + " (temporary failure)");
         assertThat(status).isEqualTo(1);
+    }
+
+    @Test
+    void shippedExamplesPassCheckTogether() throws Exception {
+        Path config = Path.of("config.yaml.example").toAbsolutePath();
+        Path rules = Path.of("rules.yaml.example").toAbsolutePath();
+
+        int status = check("check", "--config", config.toString(), rules.toString());
+
+        assertThat(printed()).containsExactly(rules + ": ok (with " + config + ")");
+        assertThat(status).isZero();
+    }
+
+    @Test
+    void shippedExamplesSendNoMailToAThirdParty() throws Exception {
+        for (String example : List.of("config.yaml.example", "rules.yaml.example")) {
+            assertThat(Files.readAllLines(Path.of(example)))
+                    .as(example).noneMatch(line -> line.startsWith("fallback_sender:"));
+        }
+    }
+
+    /**
+     * A key that a delivery could not use fails the check with the very text the deferred
+     * delivery prints, so the administrator finds it before the queue fills up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "usable key,           rw-------, ''",
+        "missing key,          ,          'dkim: key file KEY does not exist'",
+        "group-readable key,   rw-r-----, 'dkim: key file KEY is accessible by group or others"
+                + " (mode 0640); run chmod 600 on it'",
+        "world-readable key,   rw-r--r--, 'dkim: key file KEY is accessible by group or others"
+                + " (mode 0644); run chmod 600 on it'",
+    })
+    void signingKeyIsCheckedAsDeliveryWouldUseIt(String name, String mode, String problem)
+            throws Exception {
+        Path key = dir.resolve("s1.private");
+        if (mode != null) {
+            assertThat(Main.run(new String[] {"dkim", "keygen", "--domain", "example.org",
+                "--selector", "s1", "--out", dir.toString()}, InputStream.nullInputStream(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())).isZero();
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString(mode));
+        }
+        Path config = Files.writeString(dir.resolve("config.yaml"), "signing:\n"
+                + "  origin: {all_mail: true}\n"
+                + "  domains:\n"
+                + "    example.org: {selector: s1, key: " + key + "}\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "forward: a@example.net\n");
+        String expected = problem.replace("KEY", key.toString());
+
+        int status = check("check", "--config", config.toString(), rules.toString());
+
+        if (expected.isEmpty()) {
+            assertThat(printed()).containsExactly(rules + ": ok (with " + config + ")");
+            assertThat(status).isZero();
+            return;
+        }
+        assertThat(printed().get(0)).isEqualTo(expected);
+        assertThat(status).isEqualTo(1);
+        assertThat(deliveryStderr(config, rules)).isEqualTo("4.3.5 " + expected + "\n");
+    }
+
+    private String deliveryStderr(Path config, Path rules) throws Exception {
+        ByteArrayOutputStream deliveryErr = new ByteArrayOutputStream();
+        byte[] message = "From: a@example.org\nSubject: hi\n\nhello\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        int status = Main.run(new String[] {"--mta", "postfix", "--config", config.toString(),
+            "--rules", rules.toString(), "--sendmail", "/bin/true", "--log",
+            dir.resolve("log").toString(), "--recipient", "b@example.org"},
+                new java.io.ByteArrayInputStream(message),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(deliveryErr, true, StandardCharsets.UTF_8),
+                Map.of("HOME", dir.toString(), "SENDER", "a@example.org"));
+        assertThat(status).isEqualTo(75);
+        return deliveryErr.toString(StandardCharsets.UTF_8);
     }
 }
