@@ -30,20 +30,24 @@ record Options(
             usage: mailfwd [options]           deliver the message on stdin
                    mailfwd --dry-run [--json]  show what would be done; send nothing
                    mailfwd check [--config FILE] [RULEFILE]
-                                               check a rule file and the system file
+                                               check the rule file, system file and signing keys
+                   mailfwd sign --domain D --selector S --key FILE [--algorithm A]
+                                               DKIM-sign stdin to stdout (an outbound filter)
+                   mailfwd dkim keygen --domain D --selector S [--algorithm A] [--out DIR]
+                                               make a signing key (mode 0600) and its DNS record
 
             options:
               --rules FILE        rule file (default: $HOME/.mailfwd.yaml)
-              --config FILE       system file (default: /etc/mailfwd/config.yaml)
+              --config FILE       system file, signing: included (default: /etc/mailfwd/config.yaml)
               --sender ADDR       envelope sender; beats SENDER, From_ line and Return-Path
               --recipient ADDR    address this delivery is for (default: $RECIPIENT)
               --sendmail PATH     sendmail program (default: /usr/sbin/sendmail)
               --mta NAME          auto, qmail, postfix, exim or sendmail (default: auto)
               --log FILE          log file (default: $HOME/.mailfwd.log)
-              --dry-run           print the envelope, argv and header edits; send nothing
+              --dry-run           print envelope, argv, header edits and DKIM decision; send nothing
               --json              with --dry-run: one JSON object
               --version           print the version
-              --help              print this text
+              --help              print this text; mailfwd sign --help, mailfwd dkim keygen --help
 
             exit status: 0 sent; 75 (qmail: 111) try again later; 65 or 77 (qmail: 100) bounce
             """;
