@@ -92,7 +92,7 @@ train_archive() {
         "$work/sendmail" "$work/mailfwd.log" > "$work/rules.yaml"
     # A failed forward still trains most of the path; say so, but keep the archive.
     # shellcheck disable=SC2086 # $flags is a list of single-word JVM flags
-    env -i PATH=/usr/bin:/bin HOME="$work" "$java" $flags "$train$archive.new" \
+    env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 HOME="$work" "$java" $flags "$train$archive.new" \
         -cp "$libdir/mailfwd.jar" $main --rules "$work/rules.yaml" \
         < "$message" > "$work/out" 2>&1 \
         || echo "install.sh: training forward of $message exited $?" >&2
@@ -135,16 +135,79 @@ else
     echo "install.sh: could not build $archive; mailfwd runs without it" >&2
 fi
 
-# The launcher is a fixed argument list: exec, no eval, "$@" passed through untouched.
+# The launcher is a fixed argument list: no eval, "$@" passed through untouched. Lines
+# with \$ are expanded when the launcher runs, the others now.
 cat > "$bindir/mailfwd.new" <<LAUNCHER
 #!/bin/sh
 # mailfwd launcher, written by install.sh. Uses the class-data archive when it is there;
 # the JVM ignores a stale one silently.
-if [ -r "$archive" ]; then
-    exec "$java" $flags "$use$archive" \\
-        -cp "$libdir/mailfwd.jar" $main "\$@"
+#
+# A failure here is told as mailfwd tells one: exit 75 (111 under qmail, which sets DTLINE)
+# and one status line on stderr, none under Exim (LOCAL_PART or QUALIFY_DOMAIN set), which
+# bounces a message when a pipe command prints anything.
+java="$java"
+tempfail=75
+if [ -n "\${DTLINE+x}\${RPLINE+x}" ]; then
+    tempfail=111
 fi
-exec "$java" $flags -cp "$libdir/mailfwd.jar" $main "\$@"
+defer() {
+    if [ -z "\${LOCAL_PART+x}\${QUALIFY_DOMAIN+x}" ]; then
+        printf '%s\\n' "\$1" >&2
+    fi
+    exit "\$tempfail"
+}
+# The JVM encodes argv and decodes the environment in the locale's charset. MTAs run us
+# under the C locale, where a non-ASCII address would become "?"; C.UTF-8 is built into
+# glibc, so it exists even where no locale is installed.
+LC_ALL=C.UTF-8
+export LC_ALL
+if [ ! -x "\$java" ] || [ -d "\$java" ]; then
+    defer "4.3.5 mailfwd: cannot run \$java (run install.sh again)"
+fi
+# With fd 0 closed the JVM opens its own files on it and would forward one as the message.
+if ! { true 3<&0; } 2>/dev/null; then
+    defer "4.3.0 mailfwd: standard input is closed"
+fi
+share=-Xshare:auto
+if [ -r "$archive" ]; then
+    share="$use$archive"
+fi
+# The other commands' exit statuses mean something of their own: hand over to the JVM.
+case "\${1-}" in
+    check | sign | dkim)
+        exec "\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" ;;
+esac
+for arg do
+    case "\$arg" in
+        --help | -h | --version)
+            exec "\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" ;;
+    esac
+done
+# A delivery: the JVM runs as a child so that an exit status no MTA reads as "try again"
+# (1 from a JVM that cannot start, 128+N from a signal) becomes one. An asynchronous child
+# would get /dev/null as stdin, hence fd 3; signals sent to this shell reach the JVM.
+exec 3<&0
+"\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" <&3 3<&- &
+pid=\$!
+exec 3<&-
+trap 'kill -TERM "\$pid" 2>/dev/null' TERM INT HUP
+while :; do
+    # dash reports a child killed by a signal on stderr; Exim bounces on any output.
+    wait "\$pid" 2>/dev/null
+    status=\$?
+    # wait also returns when a trapped signal arrives; the JVM may still be running.
+    if ! kill -0 "\$pid" 2>/dev/null; then
+        break
+    fi
+done
+case "\$status" in
+    0 | 65 | 75 | 76 | 77 | 100 | 111)
+        exit "\$status" ;;
+esac
+if [ "\$status" -gt 128 ]; then
+    defer "4.3.0 mailfwd: java was killed by signal \$((status - 128))"
+fi
+defer "4.3.0 mailfwd: java exited with status \$status"
 LAUNCHER
 chmod 755 "$bindir/mailfwd.new"
 mv "$bindir/mailfwd.new" "$bindir/mailfwd"

@@ -1,10 +1,13 @@
 package org.mailfwd.cli;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.mailfwd.delivery.DeliveryRequest;
 import org.mailfwd.delivery.Mta;
+import org.mailfwd.text.Printable;
 
 /**
  * The command line of a delivery. Parsed by hand: an annotated CLI library costs about
@@ -63,12 +66,18 @@ record Options(
                 name = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
             }
+            if (!name.startsWith("-")) {
+                throw new UsageException("unexpected argument " + Printable.of(name, 100));
+            }
             if (isFlag(name)) {
                 if (inline != null) {
                     throw new UsageException(name + " takes no value");
                 }
                 b.flag(name);
                 continue;
+            }
+            if (!takesValue(name)) {
+                throw new UsageException("unknown option " + Printable.of(name, 100));
             }
             if (inline == null) {
                 if (i + 1 >= args.length) {
@@ -84,6 +93,14 @@ record Options(
     private static boolean isFlag(String name) {
         return switch (name) {
             case "--help", "-h", "--version", "--dry-run", "-n", "--json" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean takesValue(String name) {
+        return switch (name) {
+            case "--rules", "--config", "--sender", "--recipient", "--sendmail", "--log",
+                    "--mta" -> true;
             default -> false;
         };
     }
@@ -105,6 +122,7 @@ record Options(
         Optional<Path> sendmail = Optional.empty();
         Optional<Path> log = Optional.empty();
         Optional<Mta> mta = Optional.empty();
+        final Set<String> given = new HashSet<>();
 
         void flag(String name) {
             switch (name) {
@@ -116,6 +134,10 @@ record Options(
         }
 
         void value(String name, String value) throws UsageException {
+            // Last-wins would let a second --sender quietly replace the one the MTA gave.
+            if (!given.add(name)) {
+                throw new UsageException(name + " is given more than once");
+            }
             switch (name) {
                 case "--rules" -> rules = Optional.of(path(name, value));
                 case "--config" -> config = Optional.of(path(name, value));

@@ -84,7 +84,9 @@ public final class Delivery {
                 plan.recipients(decision.forward());
                 plan.forwarded(rewrite(message));
                 sign(plan);
-                plan.handoff(handoff(ruleSet));
+                Handoff handoff = handoff(ruleSet);
+                plan.handoff(handoff);
+                handoff.checkReady();
             }
         } catch (MailFailure failure) {
             plan.fail(Outcome.of(failure));
@@ -160,14 +162,21 @@ public final class Delivery {
     }
 
     private static Message read(InputStream stdin) {
+        Message message;
         try {
-            return new MessageReader(MessageLimits.DEFAULT).read(stdin);
+            message = new MessageReader(MessageLimits.DEFAULT).read(stdin);
         } catch (MessageTooLargeException e) {
             throw new PermanentFailure(EnhancedStatus.TOO_BIG, EX_DATAERR, e.getMessage());
         } catch (IOException e) {
-            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
-                    "read message: " + e.getMessage(), e);
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY, "read message: "
+                    + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()), e);
         }
+        if (message.size() == 0) {
+            // An MTA never runs us without a message: the input went missing on the way.
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "read message: standard input is empty, which is no message");
+        }
+        return message;
     }
 
     /** The system file: --config, else /etc/mailfwd/config.yaml when it exists. */

@@ -32,7 +32,7 @@ public final class DeliveryLog {
                 .append(timestamp(System.currentTimeMillis()))
                 .append(" mailfwd[").append(ProcessHandle.current().pid()).append("]: ")
                 .append(Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36))
-                .append(": msgid=").append(clean(plan.messageId().orElse("none")))
+                .append(": msgid=").append(word(plan.messageId().orElse("none")))
                 .append(" from=").append(clean(plan.sender()
                         .map(Object::toString).orElse("unknown")))
                 .append(" to=").append(clean(to.isEmpty() ? "none" : to));
@@ -80,6 +80,14 @@ public final class DeliveryLog {
 
     private static String clean(String value) {
         return Printable.of(value);
+    }
+
+    /**
+     * A value that must stay one word: a Message-ID with spaces in it could otherwise write
+     * " status=sent" into the line of a message that was deferred.
+     */
+    private static String word(String value) {
+        return clean(value).replace(' ', '_');
     }
 
     /**

@@ -45,6 +45,8 @@ public record DeliveryRequest(
 
     Optional<Path> home() {
         String home = environment.get("HOME");
-        return home == null || home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home));
+        // A relative HOME would put the rule file and the log wherever the MTA's cwd is.
+        return home == null || !home.startsWith("/") ? Optional.empty()
+                : Optional.of(Path.of(home));
     }
 }

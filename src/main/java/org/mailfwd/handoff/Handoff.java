@@ -17,5 +17,13 @@ public interface Handoff {
     /** What this hand-off would run, for the dry run. */
     List<String> describe(EnvelopeSender sender, List<Recipient> recipients);
 
+    /**
+     * Throws the failure that {@link #handOff} would meet before it starts, such as a
+     * sendmail program that is not there, so that a dry run reports what the real run would.
+     */
+    default void checkReady() {
+        // Nothing to check before connecting.
+    }
+
     void handOff(EnvelopeSender sender, List<Recipient> recipients, ForwardedMessage message);
 }

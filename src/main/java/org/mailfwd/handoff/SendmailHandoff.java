@@ -2,6 +2,9 @@ package org.mailfwd.handoff;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,14 +63,20 @@ public final class SendmailHandoff implements Handoff {
     }
 
     @Override
+    public void checkReady() {
+        if (!Files.isRegularFile(program) || !Files.isExecutable(program)) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "cannot run " + program + ": " + (!Files.exists(program) ? "no such file"
+                            : Files.isDirectory(program) ? "a directory" : "not executable"));
+        }
+    }
+
+    @Override
     public void handOff(EnvelopeSender sender, List<Recipient> recipients,
             ForwardedMessage message) {
-        if (!Files.isExecutable(program)) {
-            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
-                    "cannot run " + program + ": " + (Files.exists(program)
-                            ? "not executable" : "no such file"));
-        }
+        checkReady();
         List<String> argv = describe(sender, recipients);
+        refuseUnencodable(argv);
         CommandLine command = new CommandLine(argv.get(0));
         for (String argument : argv.subList(1, argv.size())) {
             command.addArgument(argument, false);
@@ -79,11 +88,61 @@ public final class SendmailHandoff implements Handoff {
         try (InputStream input = message.openStream()) {
             MessageFeeder feeder = new MessageFeeder(input);
             executor.setStreamHandler(feeder);
-            int status = executor.execute(command, environment);
-            check(status, watchdog.killedProcess(), feeder);
+            Thread guard = new Thread(() -> killUnlessFed(feeder), "mailfwd-sigterm");
+            Runtime.getRuntime().addShutdownHook(guard);
+            try {
+                int status = executor.execute(command, environment);
+                check(status, watchdog.killedProcess(), feeder);
+            } finally {
+                removeHook(guard);
+            }
         } catch (IOException e) {
             throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
                     "run " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JVM argv encoding is the locale's (sun.jnu.encoding): under the C locale an address
+     * such as "ålice@exämple.net" would reach sendmail as "?lice@ex?mple.net" and go to
+     * someone else, or nowhere. The launcher sets a UTF-8 locale; this catches a JVM that
+     * was started some other way.
+     */
+    private void refuseUnencodable(List<String> argv) {
+        String name = System.getProperty("sun.jnu.encoding", "UTF-8");
+        CharsetEncoder encoder;
+        try {
+            encoder = Charset.forName(name).newEncoder();
+        } catch (IllegalArgumentException e) {
+            encoder = StandardCharsets.US_ASCII.newEncoder();
+        }
+        for (String argument : argv) {
+            if (!encoder.canEncode(argument)) {
+                throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, "cannot pass "
+                        + Printable.of(argument, 200) + " to " + program + ": the JVM runs in "
+                        + name + ", not UTF-8 (start mailfwd through its launcher, or set"
+                        + " LC_ALL=C.UTF-8)");
+            }
+        }
+    }
+
+    /**
+     * Runs when the JVM is told to stop (SIGTERM, SIGINT, SIGHUP) during a hand-off. A
+     * sendmail that saw a clean end of input now would queue the part it has as a whole
+     * message; SIGKILL leaves it no chance to. A fed message is left to finish.
+     */
+    private static void killUnlessFed(MessageFeeder feeder) {
+        if (feeder.fedCompletely()) {
+            return;
+        }
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or has run; nothing to undo.
         }
     }
 

@@ -3,25 +3,31 @@ package org.mailfwd.message;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * Everything after the header fields, byte for byte: the blank separator line (when there is
  * one) and the body. The first part lives in memory; a long body continues in a temporary
- * file that only this process can read, removed by {@link #close()}.
+ * file that only this process can read. The file's name is removed the moment it is created
+ * and the body is read through the still open channel, so nothing is left in TMPDIR even when
+ * the process is killed; {@link #close()} gives the space back.
  */
 public final class Body implements AutoCloseable {
     private final byte[] head;
     private final Path spool;
+    private final FileChannel channel;
     private final long size;
 
-    Body(byte[] head, Path spool, long size) {
+    Body(byte[] head, Path spool, FileChannel channel, long size) {
         this.head = head;
         this.spool = spool;
+        this.channel = channel;
         this.size = size;
     }
 
@@ -33,19 +39,28 @@ public final class Body implements AutoCloseable {
         long total = sizeSoFar + head.length;
         checkSize(total, limits);
         if (head.length < limits.bodyMemoryBytes() || peekEof(in)) {
-            return new Body(head, null, head.length);
+            return new Body(head, null, null, head.length);
         }
         Path spool = createSpool();
-        try (OutputStream out = Files.newOutputStream(spool)) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(spool, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.delete(spool);
             byte[] buffer = new byte[1 << 16];
             long spooled = 0;
             for (int n; (n = in.read(buffer)) > 0; ) {
                 spooled += n;
                 checkSize(total + spooled, limits);
-                out.write(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    channel.write(chunk);
+                }
             }
-            return new Body(head, spool, head.length + spooled);
+            return new Body(head, spool, channel, head.length + spooled);
         } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
             Files.deleteIfExists(spool);
             throw e;
         }
@@ -94,16 +109,19 @@ public final class Body implements AutoCloseable {
         return size;
     }
 
-    /** Where the body continues past memory, if it does. */
+    /**
+     * The name the body's continuation had when it was created, if the body did not fit in
+     * memory. The name is gone already: the body is read through the open file.
+     */
     public Optional<Path> spool() {
         return Optional.ofNullable(spool);
     }
 
-    /** A fresh stream over the whole body; may be opened more than once. */
+    /** A fresh stream over the whole body; may be opened more than once, even at once. */
     public InputStream openStream() throws IOException {
         InputStream memory = new ByteArrayInputStream(head);
-        return spool == null ? memory
-                : new SequenceInputStream(memory, Files.newInputStream(spool));
+        return channel == null ? memory
+                : new SequenceInputStream(memory, new SpoolStream(channel, size - head.length));
     }
 
     /** The body's bytes as one array; only for bodies known to be small (tests, dry run). */
@@ -115,8 +133,46 @@ public final class Body implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (spool != null) {
-            Files.deleteIfExists(spool);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Reads the spool at positions of its own, so that streams opened one after another or
+     * at the same time (a DKIM hash, then the hand-off) never move each other.
+     */
+    private static final class SpoolStream extends InputStream {
+        private final FileChannel channel;
+        private final long end;
+        private long position;
+
+        SpoolStream(FileChannel channel, long end) {
+            this.channel = channel;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (position >= end) {
+                return -1;
+            }
+            int want = (int) Math.min(length, end - position);
+            int n = channel.read(ByteBuffer.wrap(buffer, offset, want), position);
+            if (n < 0) {
+                throw new IOException("the message spool ended early at byte " + position);
+            }
+            position += n;
+            return n;
         }
     }
 }
