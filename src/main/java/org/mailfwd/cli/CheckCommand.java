@@ -13,8 +13,10 @@ import org.mailfwd.dkim.SignatureSpec;
 import org.mailfwd.dkim.SigningConfig;
 import org.mailfwd.dkim.SigningConfigFile;
 import org.mailfwd.dkim.SigningKeyException;
+import org.mailfwd.dkim.SigningPolicy;
 import org.mailfwd.rules.RuleFile;
 import org.mailfwd.rules.RuleFileException;
+import org.mailfwd.rules.RuleSet;
 import org.mailfwd.rules.SystemConfig;
 import org.mailfwd.text.Printable;
 
@@ -22,8 +24,9 @@ import org.mailfwd.text.Printable;
  * {@code mailfwd check [--config FILE] [RULEFILE]}: checks the system file and a rule file
  * exactly as a delivery would load them, and prints every problem as
  * {@code file:line:column: what (hint)}; the signing: section is checked by the DKIM
- * signer's own reader, and every key it names is loaded as a delivery would. Exit 0 when both are usable, 1 when not, 64 for a
- * command line it does not understand.
+ * signer's own reader, every key it names is loaded as a delivery would, and the rule
+ * file's {@code sign:} is checked against its grants. Exit 0 when both are usable, 1 when
+ * not, 64 for a command line it does not understand.
  */
 final class CheckCommand {
     static final String USAGE = "usage: mailfwd check [--config FILE] [RULEFILE]"
@@ -67,17 +70,27 @@ final class CheckCommand {
         } catch (RuleFileException e) {
             problems.addAll(e.problems());
         }
+        Optional<SigningConfig> signing = Optional.empty();
+        boolean signingUsable = true;
         if (system.signing().isPresent()) {
             // The signing: section is the DKIM signer's; it checks it the way delivery will.
             try {
-                SigningConfigFile.load(system.path().orElseThrow())
-                        .ifPresent(signing -> problems.addAll(keyProblems(signing)));
+                signing = SigningConfigFile.load(system.path().orElseThrow());
+                signing.ifPresent(loaded -> problems.addAll(keyProblems(loaded)));
             } catch (SigningConfigFile.ConfigException e) {
                 problems.add(e.getMessage());
+                signingUsable = false;
             }
         }
         try {
-            RuleFile.load(rules, environment, system);
+            RuleSet ruleSet = RuleFile.load(rules, environment, system);
+            if (signingUsable) {
+                // A sign: request the system file does not grant would defer every message.
+                problems.addAll(SigningPolicy.refusals(signing, system.path()
+                        .orElse(SystemConfig.DEFAULT_PATH).toString(),
+                        SigningPolicy.login(environment), ruleSet.signRequests()).stream()
+                        .map(problem -> rules + ": " + problem).toList());
+            }
         } catch (RuleFileException e) {
             problems.addAll(e.problems());
         }

@@ -320,7 +320,8 @@ public final class Delivery {
         Optional<String> senderDomain = plan.sender().filter(s -> !s.isNull())
                 .map(EnvelopeSender::domain);
         plan.signing(DkimStep.apply(systemConfig(), plan.forwarded().orElseThrow(),
-                senderDomain, request.environment(), spam));
+                senderDomain, request.environment(), spam,
+                rules.map(RuleSet::signRequests).orElse(List.of())));
     }
 
     /** The system file whose signing: section the DKIM step reads: --config or the default. */

@@ -19,32 +19,50 @@ import org.mailfwd.status.TemporaryFailure;
  * the MTA keeps the mail). A key that cannot be used defers too, unless the config says
  * {@code on_key_error: send-unsigned}, in which case the message goes unsigned and the
  * returned line says why. Either way the message is unchanged unless every signature was
- * made.
+ * made. A rule file's {@code sign:} request that the system file does not grant the user
+ * defers the message with 4.7.0 and the reason: the owner asked for signatures, and sending
+ * without them in silence would hide the mistake.
  */
 public final class DkimStep {
+    /** RFC 3463 X.7.0, temporary: a security policy (the grants) stops the delivery. */
+    static final EnhancedStatus NOT_GRANTED = new EnhancedStatus(4, 7, 0);
+
     private DkimStep() {
+    }
+
+    /** The step for a rule file that asks for no signing of its own. */
+    public static String apply(Path config, ForwardedMessage forwarded,
+            Optional<String> senderDomain, Map<String, String> environment, boolean spam) {
+        return apply(config, forwarded, senderDomain, environment, spam, List.of());
     }
 
     /**
      * @param config the system config file; a missing file means no signing
      * @param senderDomain the envelope sender's domain, empty for the null sender
      * @param spam a spam verdict that says spam; such mail is never signed
+     * @param requested the rule file's {@code sign:} domains
      * @return what was done, for the dry run and the log
      * @throws TemporaryFailure when the message must wait
      */
     public static String apply(Path config, ForwardedMessage forwarded,
-            Optional<String> senderDomain, Map<String, String> environment, boolean spam) {
+            Optional<String> senderDomain, Map<String, String> environment, boolean spam,
+            List<String> requested) {
         Optional<SigningConfig> loaded;
         try {
             loaded = SigningConfigFile.load(config);
         } catch (SigningConfigFile.ConfigException e) {
             throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
         }
+        List<String> refusals = SigningPolicy.refusals(loaded, config.toString(),
+                SigningPolicy.login(environment), requested);
+        if (!refusals.isEmpty()) {
+            throw new TemporaryFailure(NOT_GRANTED, "dkim: " + String.join("; ", refusals));
+        }
         if (loaded.isEmpty()) {
             return "not signed: no signing section in " + config;
         }
         SigningPolicy.Decision decision = SigningPolicy.decide(loaded.get(), senderDomain,
-                forwarded.message().fields(), environment, spam);
+                forwarded.message().fields(), environment, spam, requested);
         if (!decision.signs()) {
             return "not signed: " + decision.reason();
         }

@@ -14,15 +14,14 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads a private signing key: PEM ("PRIVATE KEY" = PKCS#8, "RSA PRIVATE KEY" = PKCS#1)
- * or the same structures in DER. Like ssh, it refuses a key file that group or others may
- * read or write: a signing key that other local users can read lets them sign as us.
- *
- * <p>TODO(#5): a bare base64 Ed25519 seed (as dkimpy's dknewkey writes) is not read yet;
- * such a key must be converted to PKCS#8 first.
+ * or the same structures in DER, and for Ed25519 also the bare base64 32-byte seed that
+ * dkimpy's dknewkey writes. Like ssh, it refuses a key file that group or others may read
+ * or write: a signing key that other local users can read lets them sign as us.
  */
 public final class KeyFiles {
     /** A 4096-bit RSA key in PEM is about 3.3 KB; anything far larger is not a key. */
@@ -34,6 +33,14 @@ public final class KeyFiles {
     private static final byte[] RSA_ALGORITHM_ID = {
         0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d,
         0x01, 0x01, 0x01, 0x05, 0x00};
+    /**
+     * RFC 8410 PKCS#8 for Ed25519 up to the seed: version 0, AlgorithmIdentifier
+     * { id-Ed25519 }, and an OCTET STRING holding the 32-byte CurvePrivateKey OCTET STRING.
+     */
+    private static final byte[] ED25519_PKCS8_PREFIX = {
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+        0x04, 0x20};
+    private static final int ED25519_SEED_BYTES = 32;
 
     private KeyFiles() {
     }
@@ -48,6 +55,9 @@ public final class KeyFiles {
         byte[] bytes = read(path);
         boolean pem = startsWith(bytes, "-----BEGIN");
         byte[] der = pem ? pemBody(path, new String(bytes, StandardCharsets.US_ASCII)) : bytes;
+        if (!pem && algorithm == DkimAlgorithm.ED25519_SHA256) {
+            der = ed25519Seed(bytes).map(KeyFiles::ed25519Pkcs8).orElse(der);
+        }
         boolean pkcs1 = pem && new String(bytes, StandardCharsets.US_ASCII)
                 .contains("BEGIN RSA PRIVATE KEY");
         if (pkcs1) {
@@ -128,6 +138,28 @@ public final class KeyFiles {
         } catch (GeneralSecurityException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The 32-byte seed when the file is one line of base64 (dknewkey's format). */
+    private static Optional<byte[]> ed25519Seed(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.US_ASCII).strip();
+        if (text.length() != 44 || text.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] seed = Base64.getDecoder().decode(text);
+            return seed.length == ED25519_SEED_BYTES ? Optional.of(seed)
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] ed25519Pkcs8(byte[] seed) {
+        byte[] der = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
+        System.arraycopy(ED25519_PKCS8_PREFIX, 0, der, 0, ED25519_PKCS8_PREFIX.length);
+        System.arraycopy(seed, 0, der, ED25519_PKCS8_PREFIX.length, seed.length);
+        return der;
     }
 
     /** PrivateKeyInfo ::= SEQUENCE { version 0, AlgorithmIdentifier, OCTET STRING pkcs1 }. */

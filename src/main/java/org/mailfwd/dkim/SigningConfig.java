@@ -3,6 +3,7 @@ package org.mailfwd.dkim;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code signing:} section of the system configuration file: which sender domains are
@@ -13,12 +14,20 @@ import java.util.Optional;
  *     deferring the message
  * @param origin the tests that make a message ours; at least one must pass
  * @param domains sender domain (lowercase) to its signing rule
+ * @param grants login name to the table rows (sender domains) whose signatures that user's
+ *     rule file may ask for with {@code sign:}
  */
 public record SigningConfig(boolean checkFrom, boolean sendUnsigned, Origin origin,
-        Map<String, Rule> domains) {
+        Map<String, Rule> domains, Map<String, Set<String>> grants) {
 
     public SigningConfig {
         domains = Map.copyOf(domains);
+        grants = Map.copyOf(grants);
+    }
+
+    /** The rows granted to {@code login}; none for an unknown user. */
+    public Set<String> grantedTo(String login) {
+        return grants.getOrDefault(login, Set.of());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,12 +45,14 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *         - {selector: rsa2026, key: /etc/mailfwd/keys/rsa2026.private}
  *         - {selector: ed2026, key: /etc/mailfwd/keys/ed2026.private,
  *            algorithm: ed25519-sha256}
+ *   grants:                    # login name: rows its rule file may ask for with sign:
+ *     alice: [example.org]
  * </pre>
  */
 public final class SigningConfigFile {
     static final int MAX_BYTES = 1 << 20;
     private static final Set<String> SECTION_KEYS = Set.of("check", "on_key_error", "origin",
-            "domains");
+            "domains", "grants");
     private static final Set<String> ORIGIN_KEYS = Set.of("sasl", "trusted_networks",
             "authserv_id", "all_mail");
     private static final Set<String> RULE_KEYS = Set.of("subdomains", "signatures",
@@ -142,12 +145,46 @@ public final class SigningConfigFile {
                         .ifPresent(rule -> domains.put(rule.senderDomain(), rule));
             }
         }
+        Map<String, Set<String>> grants = grants(map.get("grants"), domains);
         if (!domains.isEmpty() && !origin.configured()) {
             problems.add(where(node) + ": signing needs origin: (sasl, trusted_networks,"
                     + " authserv_id or all_mail), or relayed mail could be signed");
         }
         return new SigningConfig(check.equals("from"), onKeyError.equals("send-unsigned"),
-                origin, domains);
+                origin, domains, grants);
+    }
+
+    /** Each user's granted rows; a grant must name a row of the table. */
+    private Map<String, Set<String>> grants(Node node, Map<String, SigningConfig.Rule> rows) {
+        Map<String, Set<String>> grants = new LinkedHashMap<>();
+        if (node == null) {
+            return grants;
+        }
+        for (NodeTuple entry : mappingNode(node, "grants")) {
+            String login = scalar(entry.getKeyNode());
+            if (login == null) {
+                continue;
+            }
+            Node value = entry.getValueNode();
+            List<Node> items = value instanceof SequenceNode sequence ? sequence.getValue()
+                    : List.of(value);
+            Set<String> granted = new LinkedHashSet<>();
+            for (Node item : items) {
+                String domain = scalar(item);
+                if (domain == null) {
+                    continue;
+                }
+                domain = domain.toLowerCase(Locale.ROOT);
+                if (rows.containsKey(domain)) {
+                    granted.add(domain);
+                } else {
+                    problems.add(where(item) + ": grants " + login + " \"" + domain
+                            + "\", which is not a row of domains:");
+                }
+            }
+            grants.put(login, Set.copyOf(granted));
+        }
+        return grants;
     }
 
     private SigningConfig.Origin origin(Node node) {

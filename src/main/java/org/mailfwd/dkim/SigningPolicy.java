@@ -1,5 +1,6 @@
 package org.mailfwd.dkim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +14,12 @@ import org.mailfwd.message.HeaderField;
  * says the message came from us. Sender:, Return-Path, List-Id and the like never choose a
  * domain, and there is no wildcard row: relayed and forged mail stays unsigned.
  *
- * <p>TODO(#5): a user's rule file cannot yet ask for signing; when it can, it may only name
- * domains that the system file grants that user.
+ * <p>A user's rule file may add rows with {@code sign: example.org}: the table's signatures
+ * of that row are made too, whatever the checked domain, but only when the system file's
+ * {@code grants:} gives that row to the user, and still only for spam-free mail that passes
+ * an origin test. A request cannot remove or change a row's selector, key or d=; a request
+ * the system file does not grant is refused before anything is decided
+ * ({@link #refusals}), so it is never sent unsigned in silence.
  */
 public final class SigningPolicy {
     private SigningPolicy() {
@@ -43,26 +48,98 @@ public final class SigningPolicy {
      */
     public static Decision decide(SigningConfig config, Optional<String> senderDomain,
             List<HeaderField> header, Map<String, String> environment, boolean spam) {
+        return decide(config, senderDomain, header, environment, spam, List.of());
+    }
+
+    /**
+     * As {@link #decide(SigningConfig, Optional, List, Map, boolean)}, with the rule file's
+     * {@code sign:} domains, which {@link #refusals} must have passed.
+     */
+    public static Decision decide(SigningConfig config, Optional<String> senderDomain,
+            List<HeaderField> header, Map<String, String> environment, boolean spam,
+            List<String> requested) {
         if (spam) {
             return Decision.no("message is spam");
         }
         Optional<String> domain = config.checkFrom() ? fromDomain(header) : senderDomain;
         String source = config.checkFrom() ? "From: domain" : "envelope sender domain";
-        if (domain.isEmpty()) {
-            return Decision.no("no " + source + " to check");
-        }
-        Optional<SigningConfig.Rule> rule = rowFor(config, domain.get());
-        if (rule.isEmpty()) {
-            return Decision.no(source + " " + domain.get() + " is not in the signing table");
+        Optional<SigningConfig.Rule> rule = domain.flatMap(d -> rowFor(config, d));
+        List<String> asked = requested.stream().filter(config.domains()::containsKey)
+                .filter(d -> rule.isEmpty() || !rule.get().senderDomain().equals(d)).toList();
+        if (rule.isEmpty() && asked.isEmpty()) {
+            return Decision.no(domain.isEmpty() ? "no " + source + " to check"
+                    : source + " " + domain.get() + " is not in the signing table");
         }
         Optional<String> ours = origin(config.origin(), header, environment);
         if (ours.isEmpty()) {
             return Decision.no("not from us: no origin test passed (relayed or forged mail"
-                    + " is never signed)");
+                    + " is never signed" + (asked.isEmpty() ? "" : ", sign: "
+                    + String.join(", ", asked) + " granted but not used") + ")");
         }
-        return new Decision(rule.get().signatures(), source + " " + domain.get()
-                + " is in the signing table as " + rule.get().senderDomain() + "; "
-                + ours.get());
+        List<SignatureSpec> signatures = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        if (rule.isPresent()) {
+            signatures.addAll(rule.get().signatures());
+            why.add(source + " " + domain.get() + " is in the signing table as "
+                    + rule.get().senderDomain());
+        }
+        for (String row : asked) {
+            signatures.addAll(config.domains().get(row).signatures());
+        }
+        if (!asked.isEmpty()) {
+            why.add("the rule file's sign: " + String.join(", ", asked)
+                    + " is granted to this user");
+        }
+        why.add(ours.get());
+        return new Decision(signatures, String.join("; ", why));
+    }
+
+    /**
+     * Why a rule file's {@code sign:} request cannot be honoured: one problem per domain
+     * the system file does not grant this user (or no signing section at all). Empty when
+     * every requested domain is granted. {@code mailfwd check} prints these; delivery
+     * defers on them, since the owner asked for signatures we cannot make.
+     *
+     * @param config the signing section; empty when the system file has none
+     * @param systemFile the system file, named in the problems
+     * @param login the user the delivery runs for, see {@link #login}
+     */
+    public static List<String> refusals(Optional<SigningConfig> config, String systemFile,
+            Optional<String> login, List<String> requested) {
+        List<String> problems = new ArrayList<>();
+        for (String domain : requested) {
+            if (config.isEmpty()) {
+                problems.add("sign: " + domain + " is not granted: " + systemFile
+                        + " has no signing: section");
+            } else if (login.isEmpty()) {
+                problems.add("sign: " + domain + " is not granted: the user is unknown"
+                        + " (no name for this uid, no USER or LOGNAME)");
+            } else if (!config.get().grantedTo(login.get()).contains(domain)) {
+                problems.add("sign: " + domain + " is not granted to user " + login.get()
+                        + " by " + systemFile + " (signing: grants:; ask the administrator)");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The login name grants are looked up by: the name of the uid we run as, which the
+     * environment cannot fake; USER, then LOGNAME, only when the password database has no
+     * name for the uid (a container user, say). Under every MTA they agree anyway: each
+     * runs a delivery command as the recipient with USER set to that login.
+     */
+    public static Optional<String> login(Map<String, String> environment) {
+        String uid = System.getProperty("user.name", "");
+        if (!uid.isBlank() && !uid.equals("?")) {
+            return Optional.of(uid);
+        }
+        for (String variable : List.of("USER", "LOGNAME")) {
+            String name = environment.get(variable);
+            if (name != null && !name.isBlank()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<SigningConfig.Rule> rowFor(SigningConfig config, String domain) {

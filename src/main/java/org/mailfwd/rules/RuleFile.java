@@ -2,12 +2,15 @@ package org.mailfwd.rules;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mailfwd.envelope.EnvelopeSender;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -17,7 +20,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * address or regular expression: all problems are collected and reported together, each
  * with file:line:column. A key that the system file locks is a problem too, so the owner
  * learns that it has no effect. The shorthand {@code forward: [address]} is one rule that
- * matches every message.
+ * matches every message. {@code sign:} names the domains whose signatures the owner asks
+ * for; whether the system file grants them is the DKIM signer's check, not this file's.
  */
 public final class RuleFile {
     private static final Set<String> KEYS;
@@ -26,6 +30,7 @@ public final class RuleFile {
         Set<String> keys = new HashSet<>(Settings.KEYS);
         keys.add("forward");
         keys.add("rules");
+        keys.add("sign");
         KEYS = Set.copyOf(keys);
     }
 
@@ -103,7 +108,61 @@ public final class RuleFile {
                 settings.number("max_received", RuleSet.DEFAULT_MAX_RECEIVED),
                 Duration.ofSeconds(settings.number("sendmail_timeout",
                         (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())),
-                settings.smtp(environment, file));
+                settings.smtp(environment, file),
+                signRequests(entries.get("sign")));
+    }
+
+    /**
+     * {@code sign: example.org} or a list of domains. Only names: the selector and the key
+     * come from the system file's signing table, so a mapping here is refused.
+     */
+    private List<String> signRequests(YamlFile.Entry entry) {
+        if (entry == null) {
+            return List.of();
+        }
+        if (entry.value() instanceof MappingNode) {
+            file.problem(entry.value(), "sign: takes domain names only; the selector and key"
+                    + " come from the system file's signing table");
+            return List.of();
+        }
+        List<String> domains = new ArrayList<>();
+        for (Node item : file.items(entry.value())) {
+            String text = file.text(item, "a domain to sign for");
+            if (text == null) {
+                continue;
+            }
+            String domain = text.strip().toLowerCase(Locale.ROOT);
+            if (!isDomainName(domain)) {
+                file.problem(item, "sign: \"" + text + "\" is not a domain name");
+            } else if (!domains.contains(domain)) {
+                domains.add(domain);
+            }
+        }
+        return domains;
+    }
+
+    /**
+     * A DNS name as a signing table row names it: two or more labels of letters, digits and
+     * inner hyphens, no wildcard, no trailing dot. Checked by hand: the rules stay off
+     * java.util.regex, which costs start-up time on every delivery.
+     */
+    static boolean isDomainName(String name) {
+        String[] labels = name.split("\\.", -1);
+        if (labels.length < 2 || name.length() > 253) {
+            return false;
+        }
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63 || label.startsWith("-")
+                    || label.endsWith("-")) {
+                return false;
+            }
+            for (char c : label.toCharArray()) {
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

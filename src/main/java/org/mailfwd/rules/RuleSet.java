@@ -35,6 +35,8 @@ import org.mailfwd.status.TemporaryFailure;
  * @param maxReceived more Received fields than this is a loop (Postfix's hopcount_limit)
  * @param sendmailTimeout how long sendmail may take, well under the MTA's own limit
  * @param smtp the relay when {@code handoff: smtp} is set; empty hands off to sendmail
+ * @param signRequests the domains the rule file's {@code sign:} asks signatures for
+ *     (lowercase); the DKIM signer refuses those the system file does not grant the user
  */
 public record RuleSet(
         List<Rule> rules,
@@ -46,7 +48,8 @@ public record RuleSet(
         Optional<EnvelopeSender> fallbackSender,
         int maxReceived,
         Duration sendmailTimeout,
-        Optional<SmtpSettings> smtp) {
+        Optional<SmtpSettings> smtp,
+        List<String> signRequests) {
 
     /** Postfix's hopcount_limit default. */
     public static final int DEFAULT_MAX_RECEIVED = 50;
@@ -62,6 +65,7 @@ public record RuleSet(
 
     public RuleSet {
         rules = List.copyOf(rules);
+        signRequests = List.copyOf(signRequests);
     }
 
     /**

@@ -61,6 +61,31 @@ class CheckCommandTest {
     }
 
     @Test
+    void signRequestIsCheckedAgainstTheGrantsOfThisUser() throws Exception {
+        String user = System.getProperty("user.name");
+        Path key = dir.resolve("s.private");
+        assertThat(Main.run(new String[] {"dkim", "keygen", "--domain", "example.org",
+            "--selector", "s", "--out", dir.toString()}, InputStream.nullInputStream(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())).isZero();
+        String section = "signing:\n  origin: {sasl: true}\n  domains:\n"
+                + "    example.org: {selector: s, key: " + key + "}\n"
+                + "    example.net: {selector: s, key: " + key + "}\n"
+                + "  grants:\n    \"" + user + "\": [example.org]\n";
+        Path config = Files.writeString(dir.resolve("config.yaml"), section);
+        Path granted = Files.writeString(dir.resolve("granted.yaml"),
+                "forward: a@example.net\nsign: example.org\n");
+        Path refused = Files.writeString(dir.resolve("refused.yaml"),
+                "forward: a@example.net\nsign: [example.org, example.net]\n");
+
+        assertThat(check("check", "--config", config.toString(), granted.toString())).isZero();
+        assertThat(check("check", "--config", config.toString(), refused.toString()))
+                .isEqualTo(1);
+        assertThat(printed()).contains(refused + ": sign: example.net is not granted to user "
+                + user + " by " + config + " (signing: grants:; ask the administrator)");
+    }
+
+    @Test
     void everyProblemIsPrintedWithItsPlaceAndExitIsOne() throws Exception {
         Path rules = Files.writeString(dir.resolve("rules.yaml"),
                 "fowrard: [a@example.net]\nmax_targets: lots\n");

@@ -66,7 +66,11 @@ class KeyFilesTest {
                 Arguments.of("RSA PKCS#1 DER", DkimAlgorithm.RSA_SHA256, pkcs1(rsa8)),
                 Arguments.of("Ed25519 PKCS#8 PEM", DkimAlgorithm.ED25519_SHA256,
                         pem("PRIVATE KEY", ed8).getBytes(StandardCharsets.US_ASCII)),
-                Arguments.of("Ed25519 PKCS#8 DER", DkimAlgorithm.ED25519_SHA256, ed8));
+                Arguments.of("Ed25519 PKCS#8 DER", DkimAlgorithm.ED25519_SHA256, ed8),
+                Arguments.of("Ed25519 bare base64 seed, as dknewkey writes it",
+                        DkimAlgorithm.ED25519_SHA256, (Base64.getEncoder().encodeToString(
+                                Arrays.copyOfRange(ed8, ed8.length - 32, ed8.length)) + "\n")
+                                .getBytes(StandardCharsets.US_ASCII)));
     }
 
     @ParameterizedTest(name = "{0}")

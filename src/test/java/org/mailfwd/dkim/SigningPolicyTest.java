@@ -148,6 +148,10 @@ class SigningPolicyTest {
                 Arguments.of("bad network", "signing:\n  origin:\n"
                         + "    trusted_networks: [evil.example]\n", ":3:24: ",
                         "not an IP address block"),
+                Arguments.of("grant of a domain with no row", "signing:\n  origin: {sasl: true}\n"
+                        + "  domains:\n    example.org: {selector: s, key: /k}\n"
+                        + "  grants:\n    alice: [example.org, example.net]\n", ":6:26: ",
+                        "grants alice \"example.net\", which is not a row of domains:"),
                 Arguments.of("YAML syntax", "signing:\n  origin: [\n", ":", "expected"));
     }
 
@@ -195,5 +199,112 @@ class SigningPolicyTest {
         assertThat(done).startsWith("signed d=example.org s=rsa2026 a=rsa-sha256");
         assertThat(forwarded.added()).extracting(HeaderField::name)
                 .containsExactly("DKIM-Signature", "DKIM-Signature");
+    }
+
+    /** The system file of the grant tests: CONFIG with example.org granted to GRANTEE. */
+    Path grantingConfig(String grantee) throws Exception {
+        config();
+        return Files.writeString(dir.resolve("granting.yaml"), CONFIG.replace("KEYDIR",
+                dir.toString()) + "  grants:\n    " + grantee + ": [example.org]\n"
+                + "    someone-else: [corp.example]\n");
+    }
+
+    static String me() {
+        return SigningPolicy.login(Map.of()).orElseThrow();
+    }
+
+    @Test
+    void grantedRequestSignsWithTheTablesKeysAndVerifiesWithDkimpy() throws Exception {
+        Path config = grantingConfig(me());
+        // The envelope sender's domain has no row: only the user's request signs.
+        ForwardedMessage forwarded = new ForwardedMessage(message(
+                "From: a@example.org\nTo: b@example.net\nSubject: hi\n"));
+
+        String done = DkimStep.apply(config, forwarded, Optional.of("elsewhere.example"),
+                Map.of("SASL_USERNAME", "alice"), false, List.of("example.org"));
+
+        assertThat(done).startsWith("signed d=example.org s=rsa2026 a=rsa-sha256")
+                .contains("the rule file's sign: example.org is granted to this user");
+        byte[] signed;
+        try (var in = forwarded.openStream()) {
+            signed = in.readAllBytes();
+        }
+        assertThat(ExternalVerifiers.dkimpy(signed, Signed.keys()))
+                .containsExactly("pass d=example.org s=rsa2026", "pass d=example.org s=ed2026");
+    }
+
+    @Test
+    void requestNotGrantedDefersWithTheReasonAndLeavesTheMessageAlone() throws Exception {
+        Path config = grantingConfig("not-" + me());
+        ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
+
+        assertThatThrownBy(() -> DkimStep.apply(config, forwarded, Optional.of("example.org"),
+                Map.of("SASL_USERNAME", "alice"), false, List.of("example.org")))
+                .isInstanceOf(TemporaryFailure.class)
+                .hasMessage("dkim: sign: example.org is not granted to user " + me() + " by "
+                        + config + " (signing: grants:; ask the administrator)")
+                .extracting(e -> ((TemporaryFailure) e).status().toString())
+                .isEqualTo("4.7.0");
+        assertThat(forwarded.added()).isEmpty();
+    }
+
+    static Stream<Arguments> refusedRequests() {
+        return Stream.of(
+                Arguments.of("domain granted to someone else", "corp.example",
+                        "sign: corp.example is not granted to user"),
+                Arguments.of("domain with no row at all", "example.net",
+                        "sign: example.net is not granted to user"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedRequests")
+    void requestOutsideTheGrantIsRefused(String name, String domain, String expected)
+            throws Exception {
+        SigningConfig config = SigningConfigFile.load(grantingConfig(me())).orElseThrow();
+
+        assertThat(SigningPolicy.refusals(Optional.of(config), "config.yaml",
+                Optional.of(me()), List.of("example.org", domain)))
+                .singleElement().asString().startsWith(expected);
+    }
+
+    @Test
+    void requestWithoutAnySigningSectionIsRefused() {
+        assertThat(SigningPolicy.refusals(Optional.empty(), "/etc/mailfwd/config.yaml",
+                Optional.of("alice"), List.of("example.org"))).containsExactly(
+                "sign: example.org is not granted: /etc/mailfwd/config.yaml has no signing:"
+                        + " section");
+    }
+
+    @Test
+    void grantedRequestStillNeedsAnOriginTest() throws Exception {
+        SigningConfig config = SigningConfigFile.load(grantingConfig(me())).orElseThrow();
+
+        SigningPolicy.Decision decision = SigningPolicy.decide(config,
+                Optional.of("gmail.com"), message("From: x@gmail.com\n").fields(),
+                Map.of("CLIENT_ADDRESS", "203.0.113.9"), false, List.of("example.org"));
+
+        assertThat(decision.signs()).isFalse();
+        assertThat(decision.reason()).isEqualTo("not from us: no origin test passed (relayed"
+                + " or forged mail is never signed, sign: example.org granted but not used)");
+    }
+
+    @Test
+    void requestAddsToTheTableAndNeverChangesItsRows() throws Exception {
+        SigningConfig config = SigningConfigFile.load(grantingConfig(me())).orElseThrow();
+        Map<String, String> ours = Map.of("SASL_USERNAME", "alice");
+        List<HeaderField> header = message("From: a@mail.corp.example\n").fields();
+
+        SigningPolicy.Decision withRequest = SigningPolicy.decide(config,
+                Optional.of("mail.corp.example"), header, ours, false, List.of("example.org"));
+        SigningPolicy.Decision spam = SigningPolicy.decide(config,
+                Optional.of("mail.corp.example"), header, ours, true, List.of("example.org"));
+
+        // The table's own row still signs first, then the granted row, each with the
+        // selector and key of the system file; the request cannot name either.
+        assertThat(withRequest.signatures()).isEqualTo(List.of(
+                config.domains().get("corp.example").signatures().get(0),
+                config.domains().get("example.org").signatures().get(0),
+                config.domains().get("example.org").signatures().get(1)));
+        assertThat(spam.signs()).isFalse();
     }
 }

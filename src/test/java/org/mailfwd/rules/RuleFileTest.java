@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,20 @@ class RuleFileTest {
                         + "sendmail: /usr/sbin/sendmail\nlog: ~/forward.log\n"
                         + "fallback_sender: postmaster@example.org\nmax_received: 30\n"
                         + "sendmail_timeout: 60\n"));
+    }
+
+    @Test
+    void signTakesOneDomainOrAListLowercased() throws Exception {
+        Path one = Files.writeString(dir.resolve("one.yaml"),
+                "forward: a@example.net\nsign: Example.ORG\n");
+        Path list = Files.writeString(dir.resolve("list.yaml"),
+                "forward: a@example.net\nsign: [example.org, mail.example.net, example.org]\n");
+        Path none = Files.writeString(dir.resolve("none.yaml"), "forward: a@example.net\n");
+
+        assertThat(RuleFile.load(one, Map.of()).signRequests()).containsExactly("example.org");
+        assertThat(RuleFile.load(list, Map.of()).signRequests())
+                .containsExactly("example.org", "mail.example.net");
+        assertThat(RuleFile.load(none, Map.of()).signRequests()).isEmpty();
     }
 
     @Test
@@ -137,6 +152,13 @@ class RuleFileTest {
                                 + " not the text \"lots\""),
                 Arguments.of("nesting bomb", "forward: " + "[".repeat(100) + "\n",
                         ":1:50: nested more than 40 levels deep"),
+                Arguments.of("sign names a key", "forward: [a@example.net]\n"
+                        + "sign: {domain: example.org, selector: mine, key: /tmp/k}\n",
+                        ":2:7: sign: takes domain names only; the selector and key come from"
+                                + " the system file's signing table"),
+                Arguments.of("sign a wildcard", "forward: [a@example.net]\n"
+                        + "sign: [example.org, \"*.example.net\"]\n",
+                        ":2:21: sign: \"*.example.net\" is not a domain name"),
                 Arguments.of("empty file", "", ": empty rule file (write at least"
                         + " forward: [you@example.net])"));
     }
