@@ -8,7 +8,9 @@ stdin. For every message the forwarders run in turn (A B C A B C ...), so that a
 moment of the machine hits them all alike. Wall time is taken around fork to wait4, and
 peak RSS is wait4's ru_maxrss, the figure GNU time prints as %M. After each run the
 recorded message is compared with the first forwarder's: all must forward the same bytes
-to the same argv (procmail may add one trailing empty line, which it always does).
+to the same argv (procmail may add one trailing empty line, which it always does; the
+--signed forwarder must put DKIM-Signature fields on top, which are set aside before the
+comparison).
 """
 import argparse
 import hashlib
@@ -31,11 +33,26 @@ def run(argv, message, env):
     return elapsed / 1e6, usage.ru_maxrss / 1024, child.returncode, cpu
 
 
-def recorded(record, name):
+def without_signatures(data):
+    """The message less the DKIM-Signature fields on top; None when there are none."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].lower().startswith(b"dkim-signature:"):
+        i += 1
+        while i < len(lines) and lines[i][:1] in (b" ", b"\t"):
+            i += 1
+    return b"\n".join(lines[i:]) if i else None
+
+
+def recorded(record, name, signed=None):
     with open(record + ".msg", "rb") as f:
         data = f.read()
     if name == "procmail" and data.endswith(b"\n\n"):
         data = data[:-1]
+    if name == signed:
+        data = without_signatures(data)
+        if data is None:
+            return "unsigned", b""
     with open(record + ".argv", "rb") as f:
         argv = f.read()
     return hashlib.sha256(data).hexdigest(), argv
@@ -55,6 +72,7 @@ def main():
     parser.add_argument("--subject", help="the forwarder the ratios are about")
     parser.add_argument("--floors", default="", help="comma list; the faster one counts")
     parser.add_argument("--target", type=float, help="largest subject/floor ratio allowed")
+    parser.add_argument("--signed", help="the forwarder that must add DKIM signatures")
     parser.add_argument("tools", nargs="+")
     args = parser.parse_args()
     tools = []
@@ -82,7 +100,11 @@ def main():
                     print(f"FAIL {name} {message}: exit {code}", file=sys.stderr)
                     failures += 1
                     continue
-                got = recorded(args.record, name)
+                got = recorded(args.record, name, args.signed)
+                if got[0] == "unsigned":
+                    print(f"FAIL {name} {message}: no DKIM-Signature on top", file=sys.stderr)
+                    failures += 1
+                    continue
                 if expected is None:
                     expected = got
                 elif got != expected:

@@ -37,7 +37,8 @@ final class SignCommand {
 
               --domain D            signing domain (d=); never taken from the message
               --selector S          selector (s=); the key is in DNS at S._domainkey.D
-              --key FILE            private key: PEM (PKCS#1 or PKCS#8) or DER, mode 0600
+              --key FILE            private key: PEM (PKCS#1 or PKCS#8) or DER, mode 0600;
+                                    Ed25519 also as dknewkey's base64 seed
               --algorithm A         rsa-sha256 (default) or ed25519-sha256
               --canonicalization C  header/body, each relaxed or simple (default
                                     relaxed/relaxed)

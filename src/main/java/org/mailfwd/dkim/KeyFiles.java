@@ -69,7 +69,8 @@ public final class KeyFiles {
         }
         if (key == null) {
             throw new SigningKeyException("key file " + path + " holds no " + algorithm
-                    + " private key (PEM or DER, PKCS#1 or PKCS#8, unencrypted)");
+                    + " private key (PEM or DER, PKCS#1 or PKCS#8, unencrypted;"
+                    + " Ed25519 also as a base64 seed)");
         }
         return key;
     }
