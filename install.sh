@@ -45,27 +45,21 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 \
     || { echo "install.sh: $java is not Java 17 or newer" >&2; exit 1; }
 
 # Flags, each kept because bench/run.sh showed it pays (docs/performance.md):
-# - No TieredStopAtLevel=1 (C1 only) any more: C2 alone has the SHA-256 intrinsic, and
-#   without it hashing a 100 MB body for DKIM took 1.4 s of CPU instead of 0.3 s. With
-#   CompileThresholdScaling=20 a small forward hardly compiles anything, so it cost
-#   the same CPU either way (60 ms unsigned, 130 ms signed, docs/performance.md).
+# - TieredStopAtLevel=1: C1 only; a forward ends before C2 would pay off.
 # - CompileThresholdScaling=20: compile only what is really hot. A small forward is over
 #   before most compilations pay off; this cut CPU per forward by about 15% and left the
 #   100 MB forward as fast (its copy loops are hot enough to be compiled anyway).
-# - CompileThresholdScaling 0.1 for java.math and sun.security.provider only: RSA
-#   signing is BigInteger arithmetic, which at the global 20 ran interpreted and made the
-#   first RSA-2048 signature cost about 110 ms instead of about 40; the SHA-256 loop of a
-#   large body reaches C2 sooner. An unsigned forward hardly touches either.
-#   CompileCommand=quiet must come first: it keeps the JVM from printing each command
-#   on stdout (Exim bounces a message when a pipe prints anything).
+# - CompileThresholdScaling 0.1 for java.math only: RSA signing is BigInteger arithmetic,
+#   which at the global 20 ran interpreted and made the first RSA-2048 signature cost
+#   about 110 ms instead of about 40. An unsigned forward hardly touches java.math.
+#   CompileCommand=quiet keeps the JVM from printing the command on stdout (Exim).
 # - UsePerfData off: no hsperfdata file in /tmp per message.
 # - Xlog:disable: the JVM prints archive warnings on stdout, and Exim bounces a message
 #   when a pipe command prints anything.
 # - SerialGC on 25: one thread, smallest heap set-up. Java 17 keeps G1, because with any
 #   other collector it leaves the archived heap objects of the CDS archive unused.
-flags="-XX:CompileThresholdScaling=20 -XX:CompileCommand=quiet"
+flags="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:CompileCommand=quiet"
 flags="$flags -XX:CompileCommand=CompileThresholdScaling,java.math.*::*,0.1"
-flags="$flags -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.1"
 flags="$flags -XX:-UsePerfData -Xlog:disable"
 if [ "$feature" -ge 25 ]; then
     flags="$flags -XX:+UseSerialGC"

@@ -53,8 +53,7 @@ done
 
 java17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-# The floor's flags: the launcher's of before the signing work (install.sh explains
-# them); C1 only is best for the floor, which never hashes or signs.
+# The same flags as the installed launcher (install.sh explains each).
 flags17="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:-UsePerfData -Xlog:disable"
 flags25="$flags17 -XX:+UseSerialGC"
 
