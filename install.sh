@@ -45,7 +45,10 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 \
     || { echo "install.sh: $java is not Java 17 or newer" >&2; exit 1; }
 
 # Flags, each kept because bench/run.sh showed it pays (docs/performance.md):
-# - TieredStopAtLevel=1: C1 only; a forward ends before C2 would pay off.
+# - TieredStopAtLevel=1: C1 only; a forward ends before C2 would pay off. It costs the
+#   100 MB signed forward dearly (C2 alone has the SHA-256 intrinsic: 1.4 s of CPU to
+#   hash 100 MB instead of 0.3 s), but full tiered compilation made every small signed
+#   forward about 30-40 ms of CPU dearer, and small messages are nearly all the mail.
 # - CompileThresholdScaling=20: compile only what is really hot. A small forward is over
 #   before most compilations pay off; this cut CPU per forward by about 15% and left the
 #   100 MB forward as fast (its copy loops are hot enough to be compiled anyway).
