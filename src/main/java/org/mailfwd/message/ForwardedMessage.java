@@ -7,14 +7,17 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The message as it will be handed off: the input byte for byte, except for the header
- * edits asked for here. Only two edits exist: remove every field of a name, and add a new
- * field on top. A new field is checked before it is accepted, so nothing invalid is ever
- * written; the From_ line is never part of the output.
+ * edits asked for here. Three edits exist: remove every field of a name, add a new field on
+ * top, and replace the bytes of one existing field in place. New bytes are checked before
+ * they are accepted, so nothing invalid is ever written; the From_ line is never part of
+ * the output.
  */
 public final class ForwardedMessage {
     /** RFC 5322 section 2.1.1: a line is at most 998 characters plus CRLF. */
@@ -24,6 +27,8 @@ public final class ForwardedMessage {
     private final List<HeaderField> added = new ArrayList<>();
     private final List<HeaderField> removed = new ArrayList<>();
     private final List<String> removedNames = new ArrayList<>();
+    /** Keyed by identity: two fields with equal bytes are still two fields. */
+    private final Map<HeaderField, HeaderField> replaced = new IdentityHashMap<>();
 
     public ForwardedMessage(Message message) {
         this.message = message;
@@ -37,6 +42,86 @@ public final class ForwardedMessage {
             removed.addAll(message.fields(name));
         }
         return this;
+    }
+
+    /**
+     * Writes {@code raw} in place of one field of the message, keeping its position and every
+     * other byte. The new bytes must be one complete field of the same name: every line ends
+     * with the field's own line ending (no bare CR or LF anywhere), continuation lines start
+     * with a blank and are not blank only, and no line is longer than 998 octets unless the
+     * old field already had a line that long.
+     *
+     * @throws IllegalArgumentException if the field is not one of this message's, was removed
+     *     or replaced already, or the new bytes are not a valid field of that name
+     */
+    public ForwardedMessage replace(HeaderField field, byte[] raw) {
+        boolean own = message.fields().stream().anyMatch(f -> f == field);
+        if (!own || replaced.containsKey(field)
+                || removedNames.contains(field.name().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("not a field of this message that can be replaced");
+        }
+        checkReplacement(field, raw);
+        replaced.put(field, new HeaderField(field.name(), raw.clone()));
+        return this;
+    }
+
+    /** The fields given to {@link #replace}, with their new bytes, top to bottom. */
+    public List<HeaderField> replaced() {
+        return message.fields().stream().filter(replaced::containsKey).map(replaced::get)
+                .toList();
+    }
+
+    private static void checkReplacement(HeaderField field, byte[] raw) {
+        byte[] old = field.raw();
+        String ending = lineEnding(old);
+        int maxLine = Math.max(MAX_LINE, longestLine(old));
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        if (!text.endsWith(ending)) {
+            throw new IllegalArgumentException(field.name() + " field must end with its own"
+                    + " line ending");
+        }
+        String[] lines = text.substring(0, text.length() - ending.length()).split(ending, -1);
+        int colon = lines[0].indexOf(':');
+        // The name may be followed by blanks before the colon (RFC 5322 section 4.5.8).
+        if (colon < 0 || !trimBlanks(lines[0].substring(0, colon)).equals(field.name())) {
+            throw new IllegalArgumentException("replacement is not a " + field.name() + " field");
+        }
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("bare CR or LF in " + field.name() + " field");
+            }
+            if (i > 0 && (line.isBlank() || line.charAt(0) != ' ' && line.charAt(0) != '\t')) {
+                throw new IllegalArgumentException("bad folding in " + field.name() + " field");
+            }
+            if (line.length() > maxLine) {
+                throw new IllegalArgumentException(field.name() + " line longer than "
+                        + maxLine + " octets");
+            }
+        }
+    }
+
+    /** CRLF or LF as the field's first line ends; a field cut off at the end has none. */
+    private static String lineEnding(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
+            throw new IllegalArgumentException("field without a line ending cannot be replaced");
+        }
+        return lf > 0 && text.charAt(lf - 1) == '\r' ? "\r\n" : "\n";
+    }
+
+    private static int longestLine(byte[] raw) {
+        int longest = 0;
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n') {
+                int end = i > start && raw[i - 1] == '\r' ? i - 1 : i;
+                longest = Math.max(longest, end - start);
+                start = i + 1;
+            }
+        }
+        return Math.max(longest, raw.length - start);
     }
 
     /**
@@ -156,7 +241,7 @@ public final class ForwardedMessage {
         }
         for (HeaderField field : message.fields()) {
             if (!removedNames.contains(field.name().toLowerCase(Locale.ROOT))) {
-                field.writeTo(header);
+                replaced.getOrDefault(field, field).writeTo(header);
             }
         }
         return header.toByteArray();
