@@ -42,6 +42,8 @@ public final class Spamc {
     /** spamc's own default of 30 s: spamd answers in well under a second when it is up. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final Path DEFAULT_PROGRAM = Path.of("/usr/bin/spamc");
+    /** How long each stream is still pumped after spamc ended: enough to drain a pipe. */
+    private static final Duration PUMP_STOP = Duration.ofSeconds(1);
     /** A header longer than this is not a spamc answer we want to read. */
     private static final int MAX_OUTPUT = 1 << 20;
     private static final Pattern CHECK_LINE =
@@ -134,8 +136,11 @@ public final class Spamc {
         executor.setWatchdog(watchdog);
         BoundedOutput stdout = new BoundedOutput(MAX_OUTPUT);
         try (InputStream input = new ForwardedMessage(message).openStream()) {
-            executor.setStreamHandler(new PumpStreamHandler(stdout, OutputStream.nullOutputStream(),
-                    input));
+            PumpStreamHandler streams = new PumpStreamHandler(stdout,
+                    OutputStream.nullOutputStream(), input);
+            // A killed spamc wrapper may leave a child holding the pipe open; do not wait for it.
+            streams.setStopTimeout(PUMP_STOP);
+            executor.setStreamHandler(streams);
             int status = executor.execute(command);
             if (watchdog.killedProcess()) {
                 throw new NoAnswer("spamc timed out after " + timeout.toSeconds() + "s");
@@ -143,6 +148,9 @@ public final class Spamc {
             return mode == Mode.CHECK ? checkAnswer(status, stdout.text())
                     : headersAnswer(status, stdout.bytes());
         } catch (IOException e) {
+            if (watchdog.killedProcess()) {
+                throw new NoAnswer("spamc timed out after " + timeout.toSeconds() + "s");
+            }
             throw new NoAnswer("run " + program + ": " + e.getMessage());
         }
     }
