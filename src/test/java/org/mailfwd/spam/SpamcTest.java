@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailfwd.spam.Spamc.Fallback;
@@ -112,6 +113,37 @@ class SpamcTest {
                 .check(message(MESSAGE));
 
         assertThat(verdict.source()).contains("no such file");
+    }
+
+    @Test
+    void headerVerdictIsUsedWithoutAskingSpamc() throws IOException {
+        Path program = fake("echo 9.0/5.0; exit 1");
+        SpamSettings settings = new SpamSettings(VerdictReader.spamAssassin(1),
+                Optional.of(spamc(program, Fallback.NOT_SPAM)), SubjectTag.defaults());
+
+        SpamVerdict verdict = settings.verdict(message("X-Spam-Status: No, score=1.0"
+                + " required=5.0\nReceived: by mx.example.org; Tue, 3 Nov 2026 09:14:04 +0100\n"
+                + MESSAGE)).orElseThrow();
+
+        assertThat(verdict.display()).isEqualTo("ham score=1.0/5.0 (X-Spam-Status)");
+        assertThat(work.resolve("args")).doesNotExist();
+    }
+
+    @Test
+    void spamcIsAskedWhenTheOnlyVerdictIsForged() throws IOException {
+        Path program = fake("echo 9.0/5.0; exit 1");
+        SpamSettings settings = new SpamSettings(VerdictReader.spamAssassin(1),
+                Optional.of(spamc(program, Fallback.NOT_SPAM)), SubjectTag.defaults());
+
+        SpamVerdict verdict = settings.verdict(message("Received: by mx.example.org; Tue, 3"
+                + " Nov 2026 09:14:04 +0100\nX-Spam-Flag: NO\n" + MESSAGE)).orElseThrow();
+
+        assertThat(verdict.display()).isEqualTo("spam score=9.0/5.0 (spamc)");
+    }
+
+    @Test
+    void withoutSpamcAndVerdictThereIsNone() {
+        assertThat(SpamSettings.DEFAULT.verdict(message(MESSAGE))).isEmpty();
     }
 
     private static Spamc spamc(Path program, Fallback fallback) {

@@ -78,8 +78,8 @@ class VerdictReaderTest {
                         "X-Spam-Status: Yes, hits=6.5 required=5.0 tests=FOO\n"
                                 + OWN_RECEIVED + REST, "spam score=6.5/5.0 (X-Spam-Status)"),
                 row("no Received at all: nothing is ours", sa, SA_SPAM + REST, null),
-                row("rspamd fields below our Received are not ours", rspamd, OWN_RECEIVED + RSPAMD_SPAM + OUTSIDE_RECEIVED + REST,
-                        null),
+                row("rspamd fields below our Received are not ours", rspamd,
+                        OWN_RECEIVED + RSPAMD_SPAM + OUTSIDE_RECEIVED + REST, null),
                 row("rspamd spam from a milter, above our Received", rspamd,
                         RSPAMD_SPAM + OWN_RECEIVED + REST,
                         "spam score=16.1/15.0 (X-Spamd-Result)"),
