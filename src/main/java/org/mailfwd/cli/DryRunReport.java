@@ -15,6 +15,8 @@ import org.mailfwd.message.HeaderField;
 import org.mailfwd.rules.Condition;
 import org.mailfwd.rules.Decision;
 import org.mailfwd.rules.KeepTarget;
+import org.mailfwd.spam.SpamVerdict;
+import org.mailfwd.spam.Tagging;
 import org.mailfwd.text.Printable;
 
 /**
@@ -72,6 +74,11 @@ final class DryRunReport {
         for (HeaderField field : plan.addedHeaders()) {
             line(out, "add header", field.display());
         }
+        line(out, "spam", plan.spam().map(SpamVerdict::display).orElse("no verdict"));
+        plan.tagging().ifPresent(tagging -> line(out, "spam tag", tagging.describe()));
+        for (HeaderField field : plan.replacedHeaders()) {
+            line(out, "replace header", field.display());
+        }
         line(out, "dkim", plan.signing());
         line(out, "exit status", exitCode + " (" + outcome.status().word() + ": "
                 + outcome.statusLine() + ")");
@@ -117,6 +124,10 @@ final class DryRunReport {
         object.put("removedHeaders", plan.removedHeaders().stream().map(HeaderField::display)
                 .toList());
         object.put("addedHeaders", plan.addedHeaders().stream().map(HeaderField::display)
+                .toList());
+        object.put("spam", plan.spam().map(SpamVerdict::display).orElse(null));
+        object.put("spamTag", plan.tagging().map(Tagging::describe).orElse(null));
+        object.put("replacedHeaders", plan.replacedHeaders().stream().map(HeaderField::display)
                 .toList());
         object.put("dkim", plan.signing());
         object.put("status", outcome.status().word());

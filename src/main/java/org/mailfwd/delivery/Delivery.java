@@ -28,6 +28,7 @@ import org.mailfwd.rules.RuleFile;
 import org.mailfwd.rules.RuleFileException;
 import org.mailfwd.rules.RuleSet;
 import org.mailfwd.rules.SystemConfig;
+import org.mailfwd.spam.SpamVerdict;
 import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.MailFailure;
 import org.mailfwd.status.PermanentFailure;
@@ -73,8 +74,11 @@ public final class Delivery {
             RuleSet ruleSet = loadRules(loadSystemConfig());
             rules = Optional.of(ruleSet);
             Optional<EnvelopeSender> original = originalSender(message, ruleSet, plan);
+            Optional<SpamVerdict> verdict = ruleSet.spam().verdict(message);
+            plan.spam(verdict);
             Decision decision = ruleSet.decide(MessageFacts.of(message, original,
-                    plan.senderProblem(), thisRecipient(), request.environment()));
+                    plan.senderProblem(), thisRecipient(), request.environment())
+                    .withSpam(verdict));
             plan.decision(decision);
             refuseIfRulesSaySo(decision);
             plan.keep(decision.keep());
@@ -83,6 +87,10 @@ public final class Delivery {
                 refuseLoops(message, ruleSet);
                 plan.recipients(decision.forward());
                 plan.forwarded(rewrite(message));
+                if (decision.tag()) {
+                    // Before signing: our own signature must cover the tagged Subject.
+                    plan.tagging(ruleSet.spam().tag().apply(plan.forwarded().orElseThrow()));
+                }
                 sign(plan);
                 Handoff handoff = handoff(ruleSet);
                 plan.handoff(handoff);
@@ -315,8 +323,8 @@ public final class Delivery {
      * The domain comes from the system config's signing table only.
      */
     private void sign(Plan plan) {
-        // TODO(#4): pass the spam verdict once spam tagging exists; spam is never signed.
-        boolean spam = false;
+        // House rule 5: whatever the rules say, a message our filter calls spam goes unsigned.
+        boolean spam = plan.spam().map(SpamVerdict::spam).orElse(false);
         Optional<String> senderDomain = plan.sender().filter(s -> !s.isNull())
                 .map(EnvelopeSender::domain);
         plan.signing(DkimStep.apply(systemConfig(), plan.forwarded().orElseThrow(),

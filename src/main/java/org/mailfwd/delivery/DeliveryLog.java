@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.mailfwd.envelope.Recipient;
+import org.mailfwd.spam.SpamVerdict;
+import org.mailfwd.spam.Tagging;
 import org.mailfwd.text.Printable;
 
 /**
@@ -45,8 +47,25 @@ public final class DeliveryLog {
                 .append(twoDigits((int) (delayMillis % 1000 / 10)))
                 .append(" status=").append(outcome.status().word())
                 .append(" (").append(clean(outcome.statusLine())).append(")")
+                .append(" spam=").append(plan.spam().map(DeliveryLog::spam).orElse("none"))
+                .append(" tag=").append(plan.tagging().map(DeliveryLog::tag).orElse("none"))
                 .append(" dkim=(").append(clean(plan.signing())).append(")")
                 .toString();
+    }
+
+    /** "yes" or "no", with score/threshold when the filter gave them: "yes/7.3/5.0". */
+    private static String spam(SpamVerdict verdict) {
+        String word = verdict.spam() ? "yes" : "no";
+        if (verdict.score().isEmpty() || verdict.required().isEmpty()) {
+            return word;
+        }
+        return word + "/" + verdict.score().getAsDouble() + "/" + verdict.required().getAsDouble();
+    }
+
+    /** subject, header or none; "+N subjects" when more Subject fields were left alone. */
+    private static String tag(Tagging tagging) {
+        return tagging.display() + (tagging.extraSubjects() > 0
+                ? "+" + tagging.extraSubjects() + "subjects" : "");
     }
 
     /**

@@ -13,6 +13,8 @@ import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
 import org.mailfwd.rules.Decision;
 import org.mailfwd.rules.KeepTarget;
+import org.mailfwd.spam.SpamVerdict;
+import org.mailfwd.spam.Tagging;
 
 /**
  * What a run has worked out before handing off: everything the dry run prints and the log
@@ -32,6 +34,26 @@ public final class Plan {
     private Optional<EnvelopeSender> originalSender = Optional.empty();
     private Optional<Decision> decision = Optional.empty();
     private List<KeepTarget> keep = List.of();
+    private Optional<SpamVerdict> spam = Optional.empty();
+    private Optional<Tagging> tagging = Optional.empty();
+
+    void spam(Optional<SpamVerdict> verdict) {
+        spam = verdict;
+    }
+
+    /** Our own filter's verdict (issue 4); empty when none was believed or asked for. */
+    public Optional<SpamVerdict> spam() {
+        return spam;
+    }
+
+    void tagging(Tagging value) {
+        tagging = Optional.of(value);
+    }
+
+    /** What the spam tag did to the forwarded copy; empty when no rule asked for it. */
+    public Optional<Tagging> tagging() {
+        return tagging;
+    }
 
     void message(Message value) {
         message = Optional.of(value);
@@ -162,6 +184,11 @@ public final class Plan {
 
     public List<HeaderField> removedHeaders() {
         return forwarded.map(ForwardedMessage::removed).orElse(List.of());
+    }
+
+    /** Fields whose bytes an edit replaced in place (the spam tag's Subject), new bytes. */
+    public List<HeaderField> replacedHeaders() {
+        return forwarded.map(ForwardedMessage::replaced).orElse(List.of());
     }
 
     public List<HeaderField> addedHeaders() {

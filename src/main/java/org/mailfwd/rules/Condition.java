@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mailfwd.envelope.EnvelopeSender;
+import org.mailfwd.spam.SpamVerdict;
 import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.TemporaryFailure;
 
@@ -133,6 +134,37 @@ public sealed interface Condition {
                 }
             }
             return Result.of(isList == wanted, why);
+        }
+    }
+
+    /**
+     * Our own filter's verdict (issue 4): spam or not, or its score over and/or under the
+     * bounds. A message without a believable verdict is not spam and has no score.
+     */
+    record Spam(boolean wanted, Optional<Double> over, Optional<Double> under)
+            implements Condition {
+        @Override
+        public Result test(MessageFacts facts) {
+            Optional<SpamVerdict> verdict = facts.spam();
+            if (over.isEmpty() && under.isEmpty()) {
+                boolean spam = verdict.map(SpamVerdict::spam).orElse(false);
+                return Result.of(spam == wanted, verdict.map(v -> "spam verdict " + v.display())
+                        .orElse("no spam verdict (not spam)"));
+            }
+            if (verdict.isEmpty() || verdict.get().score().isEmpty()) {
+                return Result.of(false, verdict.map(v -> "spam verdict " + v.display()
+                        + " has no score").orElse("no spam verdict, so no score"));
+            }
+            double score = verdict.get().score().getAsDouble();
+            if (over.isPresent() && score <= over.get()) {
+                return Result.of(false, "spam score " + score + " is not over " + over.get());
+            }
+            if (under.isPresent() && score >= under.get()) {
+                return Result.of(false, "spam score " + score + " is not under " + under.get());
+            }
+            return Result.of(true, "spam score " + score + " is"
+                    + over.map(o -> " over " + o).orElse("")
+                    + under.map(u -> " under " + u).orElse(""));
         }
     }
 

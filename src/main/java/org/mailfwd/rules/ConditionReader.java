@@ -67,13 +67,52 @@ final class ConditionReader {
                 Condition inner = read(value);
                 yield inner == null ? null : new Condition.Not(inner);
             }
-            default -> {
-                // TODO(#4): the spam verdict; the key is reserved so files stay valid later.
-                file.problem(entry.key(), "spam verdicts come with issue 4"
-                        + " (the spam condition is reserved and not yet available)");
-                yield null;
-            }
+            default -> spam(value);
         };
+    }
+
+    /** "spam: true" or "spam: false", or a score range "spam: {over: 5, under: 15}". */
+    private Condition spam(Node node) {
+        if (YamlFile.isBoolean(node)) {
+            return flag(node, "spam", wanted -> new Condition.Spam(wanted, Optional.empty(),
+                    Optional.empty()));
+        }
+        Map<String, YamlFile.Entry> keys = file.mapping(node, "spam", SIZE_KEYS);
+        if (keys == null) {
+            return null;
+        }
+        if (keys.isEmpty()) {
+            file.problem(node, "spam needs true, false, or a score over: and/or under:");
+            return null;
+        }
+        Optional<Double> over = keys.containsKey("over")
+                ? score(keys.get("over").value(), "over") : Optional.empty();
+        Optional<Double> under = keys.containsKey("under")
+                ? score(keys.get("under").value(), "under") : Optional.empty();
+        if (keys.containsKey("over") && over.isEmpty()
+                || keys.containsKey("under") && under.isEmpty()) {
+            return null;
+        }
+        return new Condition.Spam(true, over, under);
+    }
+
+    /** A spam score: a decimal number such as 5, 7.5 or -1. */
+    private Optional<Double> score(Node node, String what) {
+        String text = node instanceof ScalarNode scalar && !YamlFile.isNull(node)
+                ? scalar.getValue().strip() : "";
+        boolean plain = !text.isEmpty() && text.length() <= 12
+                && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '.' || c == '-'
+                        || c == '+');
+        try {
+            if (plain) {
+                return Optional.of(Double.parseDouble(text));
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the other malformed values.
+        }
+        file.problem(node, "spam score " + what + " must be a number such as 5 or 7.5, not "
+                + YamlFile.kind(node));
+        return Optional.empty();
     }
 
     private Condition header(Node node) {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param keep the local copies to write
  * @param sender the envelope sender choice for the forward
  * @param trace every rule looked at, in order, with why it did or did not match
+ * @param tag whether a rule that chose a forward target asked to tag it as spam
  */
 public record Decision(
         Kind kind,
@@ -18,7 +19,8 @@ public record Decision(
         List<org.mailfwd.envelope.Recipient> forward,
         List<KeepTarget> keep,
         SenderChoice sender,
-        List<Trace> trace) {
+        List<Trace> trace,
+        boolean tag) {
 
     public Decision {
         forward = List.copyOf(forward);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
+import org.mailfwd.spam.SpamVerdict;
 
 /**
  * What conditions look at: the header fields, the envelope and the size of one message.
@@ -17,6 +18,7 @@ import org.mailfwd.message.Message;
  * @param extension the address extension: qmail's EXT, Postfix's EXTENSION or Exim's
  *     LOCAL_PART_SUFFIX without its separator
  * @param size the message size in bytes, as received
+ * @param spam our own spam filter's verdict, empty when there is none to believe
  */
 public record MessageFacts(
         List<HeaderField> fields,
@@ -24,10 +26,24 @@ public record MessageFacts(
         Optional<String> senderProblem,
         Optional<String> recipient,
         Optional<String> extension,
-        long size) {
+        long size,
+        Optional<SpamVerdict> spam) {
 
     public MessageFacts {
         fields = List.copyOf(fields);
+    }
+
+    /** Facts without a spam verdict. */
+    public MessageFacts(List<HeaderField> fields, Optional<EnvelopeSender> sender,
+            Optional<String> senderProblem, Optional<String> recipient,
+            Optional<String> extension, long size) {
+        this(fields, sender, senderProblem, recipient, extension, size, Optional.empty());
+    }
+
+    /** The same facts with this spam verdict. */
+    public MessageFacts withSpam(Optional<SpamVerdict> verdict) {
+        return new MessageFacts(fields, sender, senderProblem, recipient, extension, size,
+                verdict);
     }
 
     /** Facts about a message as the MTA gave it to us. */

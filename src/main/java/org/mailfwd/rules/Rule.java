@@ -8,7 +8,8 @@ import org.mailfwd.envelope.Recipient;
 /**
  * One checked rule: a name, a condition, and what to do when it matches. A rule either
  * delivers (forward, keep, or both) or ends (discard, bounce, defer); only a delivering rule
- * may continue to the next rule.
+ * may continue to the next rule. {@code tag} marks the forwarded copy as spam (issue 4), as
+ * the spam: settings say.
  */
 public record Rule(
         String name,
@@ -17,7 +18,8 @@ public record Rule(
         Optional<KeepTarget> keep,
         Optional<Ending> ending,
         SenderChoice sender,
-        boolean continues) {
+        boolean continues,
+        boolean tag) {
 
     public Rule {
         forward = List.copyOf(forward);
@@ -29,7 +31,8 @@ public record Rule(
         if (!forward.isEmpty()) {
             words.add("forward to " + String.join(" ", forward.stream()
                     .map(Recipient::forwardPath).toList())
-                    + (sender.isOriginal() ? "" : " with sender " + sender));
+                    + (sender.isOriginal() ? "" : " with sender " + sender)
+                    + (tag ? " tagged as spam" : ""));
         }
         keep.ifPresent(target -> words.add("keep in " + target));
         ending.ifPresent(end -> words.add(end.toString()));

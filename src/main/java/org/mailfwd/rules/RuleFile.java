@@ -31,6 +31,7 @@ public final class RuleFile {
         keys.add("forward");
         keys.add("rules");
         keys.add("sign");
+        keys.add("spam");
         KEYS = Set.copyOf(keys);
     }
 
@@ -94,6 +95,8 @@ public final class RuleFile {
             }
         }
         Settings settings = own.under(system.settings());
+        SpamSection spam = entries.containsKey("spam")
+                ? SpamSection.read(file, entries.get("spam").value(), false) : new SpamSection();
         int maxTargets = settings.number("max_targets", RuleSet.DEFAULT_MAX_TARGETS);
         Optional<KeepTarget> mailbox = mailbox(settings);
         List<Rule> rules = new RuleReader(file, environment, maxTargets, mailbox)
@@ -109,7 +112,8 @@ public final class RuleFile {
                 Duration.ofSeconds(settings.number("sendmail_timeout",
                         (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())),
                 settings.smtp(environment, file),
-                signRequests(entries.get("sign")));
+                signRequests(entries.get("sign")),
+                spam.under(system.spam()).settings());
     }
 
     /**

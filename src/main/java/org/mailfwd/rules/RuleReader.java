@@ -22,7 +22,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class RuleReader {
     private static final Set<String> RULE_KEYS = Set.of("name", "if", "forward", "keep",
-            "discard", "bounce", "defer", "sender", "continue");
+            "discard", "bounce", "defer", "sender", "continue", "tag");
     /** A bounce or defer text ends up in a DSN; keep it to one short line. */
     private static final int MAX_TEXT = 200;
 
@@ -50,7 +50,7 @@ final class RuleReader {
         if (shorthand != null) {
             return List.of(new Rule("forward", new Condition.Always(),
                     forward(shorthand.value()), Optional.empty(), Optional.empty(),
-                    SenderChoice.ORIGINAL, false));
+                    SenderChoice.ORIGINAL, false, false));
         }
         if (list == null) {
             file.problem(root, "no forward: and no rules: (write at least"
@@ -95,10 +95,12 @@ final class RuleReader {
                 ? sender(keys.get("sender").value()) : SenderChoice.ORIGINAL;
         Boolean continues = keys.containsKey("continue")
                 ? file.bool(keys.get("continue").value(), "continue") : Boolean.FALSE;
+        Boolean tag = keys.containsKey("tag")
+                ? file.bool(keys.get("tag").value(), "tag") : Boolean.FALSE;
         checkActions(node, keys, name);
         return new Rule(name == null ? "#" + position : name,
                 condition == null ? new Condition.Always() : condition, forward, keep, ending,
-                sender, continues != null && continues);
+                sender, continues != null && continues, tag != null && tag);
     }
 
     private String name(Node node) {
@@ -143,6 +145,10 @@ final class RuleReader {
         if (!endings.isEmpty() && keys.containsKey("continue")) {
             file.problem(keys.get("continue").key(), rule + ": " + endings.get(0)
                     + " ends the rules, so continue has no meaning here");
+        }
+        if (keys.containsKey("tag") && !keys.containsKey("forward")) {
+            file.problem(keys.get("tag").key(), rule + ": tag marks the forwarded copy,"
+                    + " and this rule has no forward");
         }
         if (keys.containsKey("sender") && !keys.containsKey("forward")) {
             file.problem(keys.get("sender").key(), rule + ": sender applies to forward,"

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.handoff.SmtpSettings;
+import org.mailfwd.spam.SpamSettings;
 import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.TemporaryFailure;
 
@@ -37,6 +38,7 @@ import org.mailfwd.status.TemporaryFailure;
  * @param smtp the relay when {@code handoff: smtp} is set; empty hands off to sendmail
  * @param signRequests the domains the rule file's {@code sign:} asks signatures for
  *     (lowercase); the DKIM signer refuses those the system file does not grant the user
+ * @param spam whose spam verdict to believe, whether to ask spamc, and how to tag
  */
 public record RuleSet(
         List<Rule> rules,
@@ -49,7 +51,8 @@ public record RuleSet(
         int maxReceived,
         Duration sendmailTimeout,
         Optional<SmtpSettings> smtp,
-        List<String> signRequests) {
+        List<String> signRequests,
+        SpamSettings spam) {
 
     /** Postfix's hopcount_limit default. */
     public static final int DEFAULT_MAX_RECEIVED = 50;
@@ -78,6 +81,7 @@ public record RuleSet(
         Set<Recipient> forward = new LinkedHashSet<>();
         Set<KeepTarget> keep = new LinkedHashSet<>();
         SenderChoice sender = SenderChoice.ORIGINAL;
+        boolean tag = false;
         List<Decision.Trace> trace = new ArrayList<>();
         for (Rule rule : rules) {
             Condition.Result result = test(rule, facts);
@@ -97,11 +101,12 @@ public record RuleSet(
                 keep.add(rule.keep().get());
             }
             sender = rule.forward().isEmpty() ? sender : rule.sender();
+            tag |= rule.tag();
             if (!rule.continues()) {
                 break;
             }
         }
-        return deliver(forward, keep, sender, trace);
+        return deliver(forward, keep, sender, trace, tag);
     }
 
     private static Condition.Result test(Rule rule, MessageFacts facts) {
@@ -129,30 +134,31 @@ public record RuleSet(
             case DEFER -> ending.text().isEmpty()
                     ? "deferred by rule " + rule.name() : ending.text();
         };
-        return new Decision(kind, text, List.of(), List.of(), SenderChoice.ORIGINAL, trace);
+        return new Decision(kind, text, List.of(), List.of(), SenderChoice.ORIGINAL, trace,
+                false);
     }
 
     private Decision deliver(Set<Recipient> forward, Set<KeepTarget> keep,
-            SenderChoice sender, List<Decision.Trace> trace) {
+            SenderChoice sender, List<Decision.Trace> trace, boolean tag) {
         if (forward.isEmpty() && keep.isEmpty()) {
             if (defaultAction == Default.DEFER) {
                 return new Decision(Decision.Kind.DEFER, "no rule matched and default is defer",
-                        List.of(), List.of(), sender, trace);
+                        List.of(), List.of(), sender, trace, false);
             }
             if (mailbox.isEmpty()) {
                 return new Decision(Decision.Kind.DEFER, "no rule matched and there is no"
                         + " mailbox to keep it in (set mailbox: or HOME)",
-                        List.of(), List.of(), sender, trace);
+                        List.of(), List.of(), sender, trace, false);
             }
             return new Decision(Decision.Kind.DELIVER, "no rule matched: default keep",
-                    List.of(), List.of(mailbox.get()), sender, trace);
+                    List.of(), List.of(mailbox.get()), sender, trace, false);
         }
         if (forward.size() > maxTargets) {
             return new Decision(Decision.Kind.DEFER, "rules chose " + forward.size()
                     + " forward targets, more than max_targets " + maxTargets,
-                    List.of(), List.of(), sender, trace);
+                    List.of(), List.of(), sender, trace, false);
         }
         return new Decision(Decision.Kind.DELIVER, "rules chose a delivery",
-                new ArrayList<>(forward), new ArrayList<>(keep), sender, trace);
+                new ArrayList<>(forward), new ArrayList<>(keep), sender, trace, tag);
     }
 }

@@ -27,6 +27,7 @@ public final class SystemConfig {
         Set<String> keys = new HashSet<>(Settings.KEYS);
         keys.add("locked");
         keys.add("signing");
+        keys.add("spam");
         KEYS = Set.copyOf(keys);
     }
 
@@ -34,18 +35,21 @@ public final class SystemConfig {
     private final Settings settings;
     private final Set<String> locked;
     private final Optional<Node> signing;
+    private final SpamSection spam;
 
     private SystemConfig(Optional<Path> path, Settings settings, Set<String> locked,
-            Optional<Node> signing) {
+            Optional<Node> signing, SpamSection spam) {
         this.path = path;
         this.settings = settings;
         this.locked = Set.copyOf(locked);
         this.signing = signing;
+        this.spam = spam;
     }
 
     /** No system file: built-in defaults and nothing locked. */
     public static SystemConfig none() {
-        return new SystemConfig(Optional.empty(), new Settings(), Set.of(), Optional.empty());
+        return new SystemConfig(Optional.empty(), new Settings(), Set.of(), Optional.empty(),
+                new SpamSection());
     }
 
     /**
@@ -62,7 +66,7 @@ public final class SystemConfig {
         Optional<Node> root = file.compose();
         if (root.isEmpty()) {
             return new SystemConfig(Optional.of(path), new Settings(), Set.of(),
-                    Optional.empty());
+                    Optional.empty(), new SpamSection());
         }
         try {
             SystemConfig config = read(file, root.get());
@@ -77,6 +81,7 @@ public final class SystemConfig {
         Settings settings = new Settings();
         Set<String> locked = new LinkedHashSet<>();
         Optional<Node> signing = Optional.empty();
+        SpamSection spam = new SpamSection();
         Map<String, YamlFile.Entry> entries = file.mapping(root, YamlFile.TOP_LEVEL, KEYS);
         for (Map.Entry<String, YamlFile.Entry> entry : entries == null
                 ? Map.<String, YamlFile.Entry>of().entrySet() : entries.entrySet()) {
@@ -84,10 +89,11 @@ public final class SystemConfig {
             switch (entry.getKey()) {
                 case "locked" -> locked = lockedKeys(file, value);
                 case "signing" -> signing = Optional.of(value);
+                case "spam" -> spam = SpamSection.read(file, value, true);
                 default -> settings.read(file, entry.getKey(), value);
             }
         }
-        return new SystemConfig(Optional.of(file.path()), settings, locked, signing);
+        return new SystemConfig(Optional.of(file.path()), settings, locked, signing, spam);
     }
 
     private static Set<String> lockedKeys(YamlFile file, Node value) {
@@ -118,6 +124,11 @@ public final class SystemConfig {
     /** The signing: section, unchecked: the DKIM signer reads and checks it. */
     public Optional<Node> signing() {
         return signing;
+    }
+
+    /** The spam: section (issue 4); empty when the file has none. */
+    SpamSection spam() {
+        return spam;
     }
 
     Settings settings() {

@@ -29,6 +29,32 @@ public record Tagging(Edit edit, List<DkimSignature> broken, List<DkimSignature>
         subjectSigners = List.copyOf(subjectSigners);
     }
 
+    /**
+     * The tagging in words, for the dry run: the edit, the signatures it breaks, those a
+     * Subject tag would have broken, the Subject fields left alone, and the note.
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder(switch (edit) {
+            case SUBJECT_TAGGED -> "prefix on the Subject";
+            case SUBJECT_ADDED -> "Subject added";
+            case HEADER_ADDED -> "X-Spam-Flag: YES added";
+            case ALREADY_TAGGED -> "already tagged, nothing changed";
+        });
+        text.append(broken.isEmpty() ? "; breaks no signature" : "; breaks " + names(broken));
+        if (edit == Edit.HEADER_ADDED && !subjectSigners.isEmpty()) {
+            text.append("; a Subject tag would break ").append(names(subjectSigners));
+        }
+        if (extraSubjects > 0) {
+            text.append("; ").append(extraSubjects).append(" more Subject field(s) left alone");
+        }
+        note.ifPresent(n -> text.append("; ").append(n));
+        return text.toString();
+    }
+
+    private static String names(List<DkimSignature> signatures) {
+        return String.join(", ", signatures.stream().map(DkimSignature::display).toList());
+    }
+
     /** "subject", "header" or "none", for the log's tag= value. */
     public String display() {
         return switch (edit) {

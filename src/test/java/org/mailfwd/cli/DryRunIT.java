@@ -76,6 +76,7 @@ class DryRunIT {
                         + " -bob@example.net",
                 "remove header:   Return-Path: <alice+caf_=alice=example.org@example.net>",
                 "remove header:   Return-Path: <bob@example.com>",
+                "spam:            no verdict",
                 "dkim:            not signed: no signing section in /etc/mailfwd/config.yaml",
                 "exit status:     0 (sent: 2.0.0 would hand off)", ""));
         assertThat(capture.wasRun()).isFalse();

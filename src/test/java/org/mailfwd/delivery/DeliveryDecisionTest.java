@@ -87,11 +87,10 @@ class DeliveryDecisionTest {
                         "rules:\n  - forwrd: [a@example.net]\n", DeliveryStatus.DEFERRED,
                         "4.3.5 $DIR/rules.yaml:2:5: unknown key forwrd in rule #1"
                                 + " (did you mean forward?)", 75, 111),
-                Arguments.of("spam condition waits for issue 4",
-                        "rules:\n  - {if: {spam: true}, keep: true}\n", DeliveryStatus.DEFERRED,
-                        "4.3.5 $DIR/rules.yaml:2:11: spam verdicts come with issue 4"
-                                + " (the spam condition is reserved and not yet available)",
-                        75, 111));
+                Arguments.of("broken spam condition waits with its message",
+                        "rules:\n  - {if: {spam: {}}, keep: true}\n", DeliveryStatus.DEFERRED,
+                        "4.3.5 $DIR/rules.yaml:2:17: spam needs true, false, or a score over:"
+                                + " and/or under:", 75, 111));
     }
 
     @Test

@@ -63,6 +63,7 @@ class DeliveryLogIT {
                 + "from=<bob@example\\.com> to=<alice@example\\.net> "
                 + "orig_to=<alice@example\\.org> user=alice relay=sendmail delay=\\d+\\.\\d\\d "
                 + "status=sent \\(2\\.0\\.0 forwarded to 1 recipient\\(s\\)\\) "
+                + "spam=none tag=none "
                 + "dkim=\\(not signed: no signing section in /etc/mailfwd/config\\.yaml\\)");
         assertThat(lines.get(1)).contains(" from=<bob@example.com> ",
                 " status=deferred (4.3.0 " + CaptureSendmail.path() + " exited with status 75)");

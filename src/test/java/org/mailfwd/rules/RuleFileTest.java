@@ -118,9 +118,8 @@ class RuleFileTest {
                         "forward: [a@example.net]\nforward: [b@example.net]\n",
                         ":2:1: duplicate key forward (each key may appear"
                                 + " once; merge the two)"),
-                Arguments.of("spam is reserved", "rules:\n  - if: {spam: true}\n    keep: true\n",
-                        ":2:10: spam verdicts come with issue 4 (the spam condition is"
-                                + " reserved and not yet available)"),
+                Arguments.of("empty spam condition", "rules:\n  - if: {spam: {}}\n    keep: true\n",
+                        ":2:16: spam needs true, false, or a score over: and/or under:"),
                 Arguments.of("a list at the top", "- alice@example.net\n",
                         ":1:1: the file must be a mapping of keys, not a list"),
                 Arguments.of("shorthand and rules", "forward: [a@example.net]\nrules: []\n",
