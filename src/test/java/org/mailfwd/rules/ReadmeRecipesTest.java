@@ -31,7 +31,7 @@ class ReadmeRecipesTest {
             }
         }
 
-        assertThat(recipes).hasSize(7);
+        assertThat(recipes).hasSize(8);
         for (String recipe : recipes) {
             RuleSet loaded = Fixtures.load(dir, recipe);
             assertThat(loaded.rules()).as(recipe).isNotEmpty();
