@@ -324,7 +324,7 @@ public final class Delivery {
      */
     private void sign(Plan plan) {
         // House rule 5: whatever the rules say, a message our filter calls spam goes unsigned.
-        boolean spam = plan.spam().map(SpamVerdict::spam).orElse(false);
+        boolean spam = plan.spam().isPresent() && plan.spam().get().spam();
         Optional<String> senderDomain = plan.sender().filter(s -> !s.isNull())
                 .map(EnvelopeSender::domain);
         plan.signing(DkimStep.apply(systemConfig(), plan.forwarded().orElseThrow(),

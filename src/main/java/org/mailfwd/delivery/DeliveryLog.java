@@ -47,8 +47,10 @@ public final class DeliveryLog {
                 .append(twoDigits((int) (delayMillis % 1000 / 10)))
                 .append(" status=").append(outcome.status().word())
                 .append(" (").append(clean(outcome.statusLine())).append(")")
-                .append(" spam=").append(plan.spam().map(DeliveryLog::spam).orElse("none"))
-                .append(" tag=").append(plan.tagging().map(DeliveryLog::tag).orElse("none"))
+                .append(" spam=").append(plan.spam().isPresent() ? spam(plan.spam().get())
+                        : "none")
+                .append(" tag=").append(plan.tagging().isPresent() ? tag(plan.tagging().get())
+                        : "none")
                 .append(" dkim=(").append(clean(plan.signing())).append(")")
                 .toString();
     }

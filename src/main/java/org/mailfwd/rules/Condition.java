@@ -145,17 +145,19 @@ public sealed interface Condition {
             implements Condition {
         @Override
         public Result test(MessageFacts facts) {
-            Optional<SpamVerdict> verdict = facts.spam();
+            if (facts.spam().isEmpty()) {
+                return Result.of(!wanted && over.isEmpty() && under.isEmpty(),
+                        over.isEmpty() && under.isEmpty() ? "no spam verdict (not spam)"
+                                : "no spam verdict, so no score");
+            }
+            SpamVerdict verdict = facts.spam().get();
             if (over.isEmpty() && under.isEmpty()) {
-                boolean spam = verdict.map(SpamVerdict::spam).orElse(false);
-                return Result.of(spam == wanted, verdict.map(v -> "spam verdict " + v.display())
-                        .orElse("no spam verdict (not spam)"));
+                return Result.of(verdict.spam() == wanted, "spam verdict " + verdict.display());
             }
-            if (verdict.isEmpty() || verdict.get().score().isEmpty()) {
-                return Result.of(false, verdict.map(v -> "spam verdict " + v.display()
-                        + " has no score").orElse("no spam verdict, so no score"));
+            if (verdict.score().isEmpty()) {
+                return Result.of(false, "spam verdict " + verdict.display() + " has no score");
             }
-            double score = verdict.get().score().getAsDouble();
+            double score = verdict.score().getAsDouble();
             if (over.isPresent() && score <= over.get()) {
                 return Result.of(false, "spam score " + score + " is not over " + over.get());
             }
@@ -163,8 +165,8 @@ public sealed interface Condition {
                 return Result.of(false, "spam score " + score + " is not under " + under.get());
             }
             return Result.of(true, "spam score " + score + " is"
-                    + over.map(o -> " over " + o).orElse("")
-                    + under.map(u -> " under " + u).orElse(""));
+                    + (over.isPresent() ? " over " + over.get() : "")
+                    + (under.isPresent() ? " under " + under.get() : ""));
         }
     }
 

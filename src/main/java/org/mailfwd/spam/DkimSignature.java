@@ -26,7 +26,10 @@ public record DkimSignature(String signingDomain, String selector, List<String> 
     public static List<DkimSignature> of(Message message) {
         List<DkimSignature> signatures = new ArrayList<>();
         for (HeaderField field : message.fields("DKIM-Signature")) {
-            parse(field.value()).ifPresent(signatures::add);
+            Optional<DkimSignature> signature = parse(field.value());
+            if (signature.isPresent()) {
+                signatures.add(signature.get());
+            }
         }
         return signatures;
     }
@@ -73,8 +76,12 @@ public record DkimSignature(String signingDomain, String selector, List<String> 
      * on top.
      */
     public boolean covers(String name, int fromTop, int count) {
-        long listed = signedHeaders.stream()
-                .filter(n -> n.equalsIgnoreCase(name)).count();
+        int listed = 0;
+        for (String signed : signedHeaders) {
+            if (signed.equalsIgnoreCase(name)) {
+                listed++;
+            }
+        }
         int fromBottom = fromTop < 0 ? count : count - 1 - fromTop;
         return listed > fromBottom;
     }

@@ -22,6 +22,10 @@ public record SpamSettings(VerdictReader reader, Optional<Spamc> spamc, SubjectT
     public Optional<SpamVerdict> verdict(Message message) {
         // TODO(#4): spamc runs even when no rule tests spam, since signing needs the verdict;
         // a message over spamc's -s limit gets no score and takes the fallback.
-        return reader.read(message).or(() -> spamc.map(s -> s.check(message)));
+        Optional<SpamVerdict> verdict = reader.read(message);
+        if (verdict.isPresent() || spamc.isEmpty()) {
+            return verdict;
+        }
+        return Optional.of(spamc.get().check(message));
     }
 }

@@ -1,6 +1,5 @@
 package org.mailfwd.spam;
 
-import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -31,12 +30,20 @@ public record SpamVerdict(boolean spam, OptionalDouble score, OptionalDouble req
     /** The verdict as one log value, e.g. {@code spam score=7.3/5.0 (X-Spam-Status)}. */
     public String display() {
         StringBuilder text = new StringBuilder(spam ? "spam" : "ham");
-        score.ifPresent(s -> text.append(" score=").append(number(s)));
-        required.ifPresent(r -> text.append('/').append(number(r)));
+        if (score.isPresent()) {
+            text.append(" score=").append(number(score.getAsDouble()));
+        }
+        if (required.isPresent()) {
+            text.append('/').append(number(required.getAsDouble()));
+        }
         return text.append(" (").append(source).append(')').toString();
     }
 
+    /**
+     * One decimal, as SpamAssassin prints scores. By hand: String.format loads the locale
+     * data, which costs milliseconds at every start (NOTES-libraries, DeliveryLog).
+     */
     private static String number(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        return Double.toString(Math.round(value * 10) / 10.0);
     }
 }

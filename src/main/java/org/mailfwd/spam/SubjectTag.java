@@ -1,6 +1,7 @@
 package org.mailfwd.spam;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,17 +70,38 @@ public final class SubjectTag {
     }
 
     private static String checkPrefix(String prefix) {
-        String core = prefix.replaceAll("^[ \t]+|[ \t]+$", "");
+        String core = trimBlanks(prefix);
         if (core.isEmpty() || core.length() > MAX_PREFIX) {
             throw new IllegalArgumentException("spam prefix must be 1 to " + MAX_PREFIX
                     + " characters");
         }
-        if (!core.chars().allMatch(c -> c >= 0x20 && c < 0x7f) || core.contains("=?")) {
+        if (!printableAscii(core) || core.contains("=?")) {
             // TODO(#4): a non-ASCII prefix would need its own encoded word; not offered yet.
             throw new IllegalArgumentException("spam prefix must be printable ASCII without"
                     + " \"=?\"");
         }
         return core + " ";
+    }
+
+    private static String trimBlanks(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+            start++;
+        }
+        while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean printableAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < 0x20 || text.charAt(i) >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What {@link #apply} would do to this message; changes nothing. */
@@ -108,12 +130,17 @@ public final class SubjectTag {
         List<HeaderField> subjects = message.fields("Subject");
         int extra = Math.max(0, subjects.size() - 1);
         List<DkimSignature> signatures = DkimSignature.of(message);
-        List<DkimSignature> subjectSigners = signatures.stream()
-                .filter(s -> s.covers("Subject", subjects.isEmpty() ? -1 : 0, subjects.size()))
-                .toList();
-        List<DkimSignature> headerSigners = signatures.stream()
-                .filter(s -> s.covers(FLAG_NAME, -1, message.fields(FLAG_NAME).size()))
-                .toList();
+        int flags = message.fields(FLAG_NAME).size();
+        List<DkimSignature> subjectSigners = new ArrayList<>();
+        List<DkimSignature> headerSigners = new ArrayList<>();
+        for (DkimSignature signature : signatures) {
+            if (signature.covers("Subject", subjects.isEmpty() ? -1 : 0, subjects.size())) {
+                subjectSigners.add(signature);
+            }
+            if (signature.covers(FLAG_NAME, -1, flags)) {
+                headerSigners.add(signature);
+            }
+        }
         Tagging done = new Tagging(Tagging.Edit.ALREADY_TAGGED, List.of(), subjectSigners,
                 extra, Optional.empty());
         if (!subjects.isEmpty() && isTagged(subjects.get(0))) {
@@ -149,8 +176,8 @@ public final class SubjectTag {
     }
 
     private static boolean isFlagged(Message message) {
-        return message.topmost(FLAG_NAME).map(f -> f.value().strip())
-                .filter(FLAG_VALUE::equalsIgnoreCase).isPresent();
+        Optional<HeaderField> flag = message.topmost(FLAG_NAME);
+        return flag.isPresent() && flag.get().value().strip().equalsIgnoreCase(FLAG_VALUE);
     }
 
     /**

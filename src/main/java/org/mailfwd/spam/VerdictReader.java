@@ -31,16 +31,22 @@ public final class VerdictReader {
     /** SpamAssassin's default required_score; X-Spam-Level alone carries no threshold. */
     static final double SPAMASSASSIN_REQUIRED = 5.0;
 
-    private static final String NUMBER = "([-+]?\\d+(?:\\.\\d+)?)";
-    private static final Pattern YES_NO = Pattern.compile("(?i)^\\s*(yes|no)\\b");
-    private static final Pattern SCORE = Pattern.compile("(?i)\\b(?:score|hits)=" + NUMBER);
-    private static final Pattern REQUIRED = Pattern.compile("(?i)\\brequired=" + NUMBER);
-    private static final Pattern FLAG = Pattern.compile("(?i)^\\s*(yes|no|true|false)\\s*$");
-    private static final Pattern LEVEL = Pattern.compile("^\\s*(\\**)\\s*$");
-    /** rspamd's "default: True [7.50 / 15.00]; SYMBOL(1.0)[...]; ...". */
-    private static final Pattern SPAMD_RESULT = Pattern.compile("(?i)^\\s*[\\w-]+:\\s*(true|false)"
-            + "\\s*\\[\\s*" + NUMBER + "\\s*/\\s*" + NUMBER + "\\s*\\]");
-    private static final Pattern FIRST_NUMBER = Pattern.compile("^\\s*" + NUMBER);
+    /**
+     * The value patterns, compiled only when a verdict field is present: most messages
+     * carry none, and each run is a fresh JVM.
+     */
+    private static final class Patterns {
+        static final String NUMBER = "([-+]?\\d+(?:\\.\\d+)?)";
+        static final Pattern YES_NO = Pattern.compile("(?i)^\\s*(yes|no)\\b");
+        static final Pattern SCORE = Pattern.compile("(?i)\\b(?:score|hits)=" + NUMBER);
+        static final Pattern REQUIRED = Pattern.compile("(?i)\\brequired=" + NUMBER);
+        static final Pattern FLAG = Pattern.compile("(?i)^\\s*(yes|no|true|false)\\s*$");
+        static final Pattern LEVEL = Pattern.compile("^\\s*(\\**)\\s*$");
+        /** rspamd's "default: True [7.50 / 15.00]; SYMBOL(1.0)[...]; ...". */
+        static final Pattern SPAMD_RESULT = Pattern.compile("(?i)^\\s*[\\w-]+:\\s*"
+                + "(true|false)\\s*\\[\\s*" + NUMBER + "\\s*/\\s*" + NUMBER + "\\s*\\]");
+        static final Pattern FIRST_NUMBER = Pattern.compile("^\\s*" + NUMBER);
+    }
 
     /** The filters whose fields we know how to read. */
     public enum Filter { SPAMASSASSIN, RSPAMD, HEADER }
@@ -76,13 +82,23 @@ public final class VerdictReader {
      * score is at least {@code threshold}.
      */
     public static VerdictReader header(String name, double threshold, int ownReceived) {
-        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        if (!isFieldName(name)) {
             throw new IllegalArgumentException("invalid header name for a spam score");
         }
         if (!Double.isFinite(threshold)) {
             throw new IllegalArgumentException("spam threshold must be a number");
         }
         return new VerdictReader(Filter.HEADER, name, threshold, ownReceived);
+    }
+
+    private static boolean isFieldName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 32 || c >= 127 || c == ':') {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     /** The header names this reader looks at, most complete first. */
@@ -96,8 +112,11 @@ public final class VerdictReader {
 
     /** The verdict of our own filter, or empty when there is none we can believe. */
     public Optional<SpamVerdict> read(Message message) {
+        // Plain loops, no lambdas: this runs in every delivery, where start-up time counts.
         for (String name : headerNames()) {
-            Optional<SpamVerdict> verdict = trusted(message, name).flatMap(this::parse);
+            Optional<HeaderField> field = trusted(message, name);
+            Optional<SpamVerdict> verdict = field.isPresent() ? parse(field.get())
+                    : Optional.empty();
             if (verdict.isPresent()) {
                 return verdict;
             }
@@ -140,13 +159,13 @@ public final class VerdictReader {
     }
 
     private static Optional<SpamVerdict> status(String value, String source) {
-        Matcher yesNo = YES_NO.matcher(value);
+        Matcher yesNo = Patterns.YES_NO.matcher(value);
         if (!yesNo.find()) {
             return Optional.empty();
         }
         boolean spam = yesNo.group(1).equalsIgnoreCase("yes");
-        Matcher score = SCORE.matcher(value);
-        Matcher required = REQUIRED.matcher(value);
+        Matcher score = Patterns.SCORE.matcher(value);
+        Matcher required = Patterns.REQUIRED.matcher(value);
         if (score.find() && required.find()) {
             return Optional.of(SpamVerdict.of(spam, Double.parseDouble(score.group(1)),
                     Double.parseDouble(required.group(1)), source));
@@ -155,7 +174,7 @@ public final class VerdictReader {
     }
 
     private static Optional<SpamVerdict> flag(String value, String source) {
-        Matcher flag = FLAG.matcher(value);
+        Matcher flag = Patterns.FLAG.matcher(value);
         if (!flag.find()) {
             return Optional.empty();
         }
@@ -164,7 +183,7 @@ public final class VerdictReader {
     }
 
     private static Optional<SpamVerdict> level(String value, String source) {
-        Matcher level = LEVEL.matcher(value);
+        Matcher level = Patterns.LEVEL.matcher(value);
         if (!level.find()) {
             return Optional.empty();
         }
@@ -174,7 +193,7 @@ public final class VerdictReader {
     }
 
     private static Optional<SpamVerdict> spamdResult(String value, String source) {
-        Matcher result = SPAMD_RESULT.matcher(value);
+        Matcher result = Patterns.SPAMD_RESULT.matcher(value);
         if (!result.find()) {
             return Optional.empty();
         }
@@ -184,7 +203,7 @@ public final class VerdictReader {
     }
 
     private Optional<SpamVerdict> score(String value, String source) {
-        Matcher number = FIRST_NUMBER.matcher(value);
+        Matcher number = Patterns.FIRST_NUMBER.matcher(value);
         if (!number.find()) {
             return Optional.empty();
         }
