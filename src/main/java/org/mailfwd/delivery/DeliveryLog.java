@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.spam.SpamVerdict;
+import org.mailfwd.spam.Spamc;
 import org.mailfwd.spam.Tagging;
 import org.mailfwd.text.Printable;
 
@@ -55,9 +56,15 @@ public final class DeliveryLog {
                 .toString();
     }
 
-    /** "yes" or "no", with score/threshold when the filter gave them: "yes/7.3/5.0". */
+    /**
+     * "yes" or "no", with score/threshold when the filter gave them: "yes/7.3/5.0". When
+     * spamc gave no answer, the reason follows in parentheses: the degraded run's warning.
+     */
     private static String spam(SpamVerdict verdict) {
         String word = verdict.spam() ? "yes" : "no";
+        if (verdict.source().startsWith(Spamc.FALLBACK)) {
+            return word + "(" + clean(verdict.source()) + ")";
+        }
         if (verdict.score().isEmpty() || verdict.required().isEmpty()) {
             return word;
         }

@@ -34,7 +34,8 @@ import org.mailfwd.text.Printable;
  *
  * <p>When spamc gives no answer (not installed, spamd down, the timeout, "0/0", an exit
  * status other than 0 or 1, output without a verdict) the configured {@link Fallback}
- * decides: by default the message counts as not spam and a warning is logged, because
+ * decides: by default the message counts as not spam, with the reason in the verdict's
+ * source for the delivery log line (never on stderr, which the MTA reads), because
  * holding all mail while spamd is down would be worse than forwarding unchecked mail, which
  * the filter at the MTA has usually seen anyway.
  */
@@ -48,7 +49,9 @@ public final class Spamc {
     private static final int MAX_OUTPUT = 1 << 20;
     private static final Pattern CHECK_LINE =
             Pattern.compile("^\\s*(-?\\d+(?:\\.\\d+)?)/(-?\\d+(?:\\.\\d+)?)\\s*$");
-    private static final System.Logger LOG = System.getLogger(Spamc.class.getName());
+
+    /** The start of a fallback verdict's source: spamc gave no answer. */
+    public static final String FALLBACK = "fallback";
 
     /** How spamc is asked. */
     public enum Mode { CHECK, HEADERS }
@@ -112,12 +115,10 @@ public final class Spamc {
         switch (fallback) {
             case DEFER -> throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY, reason);
             case SPAM -> {
-                LOG.log(System.Logger.Level.WARNING, "{0}; counted as spam", reason);
-                return SpamVerdict.flag(true, "fallback (" + reason + ")");
+                return SpamVerdict.flag(true, FALLBACK + " (" + reason + ")");
             }
             default -> {
-                LOG.log(System.Logger.Level.WARNING, "{0}; counted as not spam", reason);
-                return SpamVerdict.flag(false, "fallback (" + reason + ")");
+                return SpamVerdict.flag(false, FALLBACK + " (" + reason + ")");
             }
         }
     }

@@ -124,6 +124,35 @@ class SpamDeliveryIT {
         assertThat(dkimpy(forwarded)).endsWith("sigs=pass,pass");
     }
 
+    @Test
+    void spamcDownForwardsAsNotSpamAndSaysSoOnlyInTheLog() throws Exception {
+        CaptureSendmail capture = capture();
+        Path noSpamc = Files.writeString(work.resolve("no-spamc.yaml"),
+                "spam: {spamc: {program: /nonexistent/spamc}}\n");
+
+        Run run = run(capture, RECEIVED + REST, List.of("--config", noSpamc.toString()));
+
+        assertThat(run.exitCode()).as(run.stderrText()).isZero();
+        assertThat(run.stderr()).isEmpty();
+        assertThat(capture.argv()).endsWith("alice@example.net");
+        assertThat(logLine()).contains(" spam=no(fallback (cannot run /nonexistent/spamc:"
+                + " no such file)) tag=none");
+    }
+
+    @Test
+    void spamcDownWithFallbackDeferWaitsInTheQueue() throws Exception {
+        CaptureSendmail capture = capture();
+        Path defer = Files.writeString(work.resolve("defer.yaml"),
+                "spam: {spamc: {program: /nonexistent/spamc, fallback: defer}}\n");
+
+        Run run = run(capture, RECEIVED + REST, List.of("--config", defer.toString()));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        assertThat(run.stderrText()).isEqualTo("4.3.0 cannot run /nonexistent/spamc:"
+                + " no such file\n");
+        assertThat(capture.wasRun()).isFalse();
+    }
+
     private static CaptureSendmail capture() throws Exception {
         return new CaptureSendmail(mailfwd.newDirectory("capture"));
     }
@@ -138,8 +167,11 @@ class SpamDeliveryIT {
         Files.deleteIfExists(work.resolve("mailfwd.log"));
         List<String> args = new ArrayList<>(List.of("--mta", "postfix", "--sender",
                 "bob@example.org", "--recipient", "alice@example.org", "--rules",
-                rules.toString(), "--config", config.toString(), "--sendmail",
-                CaptureSendmail.path(), "--log", work.resolve("mailfwd.log").toString()));
+                rules.toString(), "--sendmail", CaptureSendmail.path(), "--log",
+                work.resolve("mailfwd.log").toString()));
+        if (!extra.contains("--config")) {
+            args.addAll(List.of("--config", config.toString()));
+        }
         args.addAll(extra);
         return mailfwd.run(args, capture.environment(), message);
     }
