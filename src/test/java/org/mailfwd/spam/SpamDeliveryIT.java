@@ -113,11 +113,14 @@ class SpamDeliveryIT {
         byte[] input = concat(SPAM_STATUS.getBytes(StandardCharsets.US_ASCII), relayed);
 
         Run dryRun = run(capture, input, List.of("--dry-run"));
+        Run json = run(capture, input, List.of("--dry-run", "--json"));
         Run run = run(capture, input, List.of());
 
         assertThat(dryRun.stdoutText()).contains("spam tag:        X-Spam-Flag: YES added;"
                 + " breaks no signature; a Subject tag would break d=example.net s=fwd2026,"
                 + " d=example.com s=mailfwd-test");
+        assertThat(json.stdoutText()).contains("\"spam\":\"spam score=7.3/5.0 (X-Spam-Status)\"",
+                "\"spamTag\":\"X-Spam-Flag: YES added; breaks no signature;");
         assertThat(run.exitCode()).as(run.stderrText()).isZero();
         assertThat(text(capture.stdin())).startsWith("X-Spam-Flag: YES\n" + SPAM_STATUS);
         Path forwarded = Files.write(work.resolve("forwarded.eml"), capture.stdin());
