@@ -14,6 +14,7 @@ import org.mailfwd.envelope.SenderResolution;
 import org.mailfwd.handoff.Handoff;
 import org.mailfwd.handoff.SendmailHandoff;
 import org.mailfwd.handoff.SmtpHandoff;
+import org.mailfwd.journal.Retries;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
@@ -48,6 +49,7 @@ public final class Delivery {
     static final int EX_DATAERR = 65;
     static final Path DEFAULT_SENDMAIL = Path.of("/usr/sbin/sendmail");
     static final String DEFAULT_RULES = ".mailfwd.yaml";
+    static final String DEFAULT_JOURNAL = ".mailfwd/journal";
     /** sysexits(3) EX_NOPERM: a rule refuses the message; every MTA bounces on it. */
     static final int EX_NOPERM = 77;
     /** RFC 3463: delivery not authorized, message refused. */
@@ -73,6 +75,7 @@ public final class Delivery {
             plan.messageId(message.topmost("Message-ID").map(HeaderField::value));
             RuleSet ruleSet = loadRules(loadSystemConfig());
             rules = Optional.of(ruleSet);
+            refuseIfTooBig(message, ruleSet);
             Optional<EnvelopeSender> original = originalSender(message, ruleSet, plan);
             Optional<SpamVerdict> verdict = ruleSet.spam().verdict(message);
             plan.spam(verdict);
@@ -115,12 +118,26 @@ public final class Delivery {
             return plan.failure().get();
         }
         try {
-            for (KeepTarget target : plan.keep()) {
-                keep(plan, target);
-            }
-            if (!plan.recipients().isEmpty()) {
-                plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
-                        plan.recipients(), plan.forwarded().orElseThrow());
+            Retries retries = retries(plan);
+            try {
+                for (KeepTarget target : plan.keep()) {
+                    String done = "keep " + target;
+                    if (!retries.alreadyDone(done)) {
+                        keep(plan, target);
+                        retries.done(done);
+                    }
+                }
+                if (!plan.recipients().isEmpty()) {
+                    String done = "forward " + plan.sender().orElseThrow() + " "
+                            + plan.recipients();
+                    if (!retries.alreadyDone(done)) {
+                        plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
+                                plan.recipients(), plan.forwarded().orElseThrow());
+                        retries.done(done);
+                    }
+                }
+            } finally {
+                retries.note().ifPresent(plan::journal);
             }
             return Outcome.sent(summary(plan));
         } catch (MailFailure failure) {
@@ -130,6 +147,17 @@ public final class Delivery {
         } finally {
             plan.message().ifPresent(Delivery::closeQuietly);
         }
+    }
+
+    /**
+     * The journal of targets done (issue 7): a retry after a partial failure skips what an
+     * earlier attempt finished. Its file: journal:, else $HOME/.mailfwd/journal.
+     */
+    private Retries retries(Plan plan) {
+        int targets = plan.keep().size() + (plan.recipients().isEmpty() ? 0 : 1);
+        Optional<Path> file = rules.flatMap(RuleSet::journal)
+                .or(() -> request.home().map(home -> home.resolve(DEFAULT_JOURNAL)));
+        return Retries.start(plan.message().orElseThrow(), targets, file);
     }
 
     private static void keep(Plan plan, KeepTarget target) {
@@ -185,6 +213,17 @@ public final class Delivery {
                     "read message: standard input is empty, which is no message");
         }
         return message;
+    }
+
+    /** max_message_size: checked once the rules are known, which come after the message. */
+    private static void refuseIfTooBig(Message message, RuleSet ruleSet) {
+        // TODO(#7): stop reading at the limit; today a too-big message is spooled whole first.
+        long limit = ruleSet.maxMessageSize();
+        if (limit > 0 && message.size() > limit) {
+            throw new PermanentFailure(EnhancedStatus.TOO_BIG, EX_DATAERR, "message of "
+                    + message.size() + " bytes is larger than max_message_size (" + limit
+                    + " bytes)");
+        }
     }
 
     /** The system file: --config, else /etc/mailfwd/config.yaml when it exists. */

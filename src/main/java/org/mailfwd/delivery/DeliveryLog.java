@@ -43,7 +43,7 @@ public final class DeliveryLog {
                 .append(clean(r)).append('>'));
         Optional.ofNullable(request.environment().get("USER"))
                 .ifPresent(user -> line.append(" user=").append(clean(user)));
-        return line.append(" relay=").append(plan.relay())
+        line.append(" relay=").append(plan.relay())
                 .append(" delay=").append(delayMillis / 1000).append('.')
                 .append(twoDigits((int) (delayMillis % 1000 / 10)))
                 .append(" status=").append(outcome.status().word())
@@ -52,8 +52,10 @@ public final class DeliveryLog {
                         : "none")
                 .append(" tag=").append(plan.tagging().isPresent() ? tag(plan.tagging().get())
                         : "none")
-                .append(" dkim=(").append(clean(plan.signing())).append(")")
-                .toString();
+                .append(" dkim=(").append(clean(plan.signing())).append(")");
+        plan.journal().ifPresent(note -> line.append(" journal=(").append(clean(note))
+                .append(')'));
+        return line.toString();
     }
 
     /**

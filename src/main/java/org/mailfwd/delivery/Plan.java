@@ -36,6 +36,7 @@ public final class Plan {
     private List<KeepTarget> keep = List.of();
     private Optional<SpamVerdict> spam = Optional.empty();
     private Optional<Tagging> tagging = Optional.empty();
+    private Optional<String> journal = Optional.empty();
 
     void spam(Optional<SpamVerdict> verdict) {
         spam = verdict;
@@ -129,6 +130,15 @@ public final class Plan {
     /** DKIM: what was signed with which domain, selector and key and why, or why not. */
     public String signing() {
         return signing;
+    }
+
+    void journal(String note) {
+        journal = Optional.of(note);
+    }
+
+    /** Targets that the journal skipped, or why it could not help; empty when silent. */
+    public Optional<String> journal() {
+        return journal;
     }
 
     void fail(Outcome outcome) {

@@ -113,7 +113,9 @@ public final class RuleFile {
                         (int) RuleSet.DEFAULT_SENDMAIL_TIMEOUT.toSeconds())),
                 settings.smtp(environment, file),
                 signRequests(entries.get("sign")),
-                spam.under(system.spam()).settings());
+                spam.under(system.spam()).settings(),
+                settings.path("journal", environment, file),
+                settings.number("max_message_size", 0));
     }
 
     /**

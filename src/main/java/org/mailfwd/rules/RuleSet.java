@@ -39,6 +39,10 @@ import org.mailfwd.status.TemporaryFailure;
  * @param signRequests the domains the rule file's {@code sign:} asks signatures for
  *     (lowercase); the DKIM signer refuses those the system file does not grant the user
  * @param spam whose spam verdict to believe, whether to ask spamc, and how to tag
+ * @param journal where the record of targets already done lives, when a file names it
+ *     (else $HOME/.mailfwd/journal)
+ * @param maxMessageSize a larger message, in bytes as received, is refused (5.3.4); 0
+ *     means no limit
  */
 public record RuleSet(
         List<Rule> rules,
@@ -52,7 +56,9 @@ public record RuleSet(
         Duration sendmailTimeout,
         Optional<SmtpSettings> smtp,
         List<String> signRequests,
-        SpamSettings spam) {
+        SpamSettings spam,
+        Optional<Path> journal,
+        long maxMessageSize) {
 
     /** Postfix's hopcount_limit default. */
     public static final int DEFAULT_MAX_RECEIVED = 50;

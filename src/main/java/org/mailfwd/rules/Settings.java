@@ -23,7 +23,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class Settings {
     static final Set<String> KEYS = Set.of("sendmail", "log", "fallback_sender",
             "max_received", "sendmail_timeout", "max_targets", "mailbox", "default", "handoff",
-            "smtp");
+            "smtp", "journal", "max_message_size");
 
     /** Placeholder HOME for checking a password_file of "~/..." before the user is known. */
     private static final Optional<Path> ANY_HOME = Optional.of(Path.of("/home/user"));
@@ -46,11 +46,11 @@ final class Settings {
     /** Reads one setting's value; the key must be one of {@link #KEYS}. */
     void read(YamlFile file, String key, Node node) {
         Object value = switch (key) {
-            case "sendmail", "log", "mailbox" -> pathText(file, key, node);
+            case "sendmail", "log", "mailbox", "journal" -> pathText(file, key, node);
             case "fallback_sender" -> sender(file, node);
             case "handoff" -> handoffKind(file, node);
             case "smtp" -> smtpSection(file, node);
-            case "max_received", "sendmail_timeout", "max_targets" ->
+            case "max_received", "sendmail_timeout", "max_targets", "max_message_size" ->
                     file.positiveInt(node, key);
             default -> defaultAction(file, node);
         };
