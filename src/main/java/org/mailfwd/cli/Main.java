@@ -66,6 +66,9 @@ public final class Main {
             out.println(VERSION);
             return 0;
         }
+        if (!options.dryRun() && !options.allowRoot() && RootCheck.runningAsRoot()) {
+            return finish(Outcome.of(RootCheck.refusal()), Mta.detect(environment), err);
+        }
         Delivery delivery = new Delivery(options.request(environment));
         Plan plan = delivery.plan(stdin);
         if (options.dryRun()) {

@@ -27,7 +27,8 @@ record Options(
         Optional<String> recipient,
         Optional<Path> sendmail,
         Optional<Path> log,
-        Optional<Mta> mta) {
+        Optional<Mta> mta,
+        boolean allowRoot) {
 
     static final String USAGE = """
             usage: mailfwd [options]           deliver the message on stdin
@@ -48,6 +49,7 @@ record Options(
               --mta NAME          auto, qmail, postfix, exim or sendmail (default: auto)
               --log FILE          log file (default: $HOME/.mailfwd.log)
               --dry-run           print envelope, argv, header edits and DKIM decision; send nothing
+              --allow-root        deliver even when run as root (refused otherwise)
               --json              with --dry-run: one JSON object
               --version           print the version
               --help              print this text; mailfwd sign --help, mailfwd dkim keygen --help
@@ -92,7 +94,8 @@ record Options(
 
     private static boolean isFlag(String name) {
         return switch (name) {
-            case "--help", "-h", "--version", "--dry-run", "-n", "--json" -> true;
+            case "--help", "-h", "--version", "--dry-run", "-n", "--json", "--allow-root" ->
+                    true;
             default -> false;
         };
     }
@@ -115,6 +118,7 @@ record Options(
         boolean version;
         boolean dryRun;
         boolean json;
+        boolean allowRoot;
         Optional<Path> rules = Optional.empty();
         Optional<Path> config = Optional.empty();
         Optional<String> sender = Optional.empty();
@@ -129,6 +133,7 @@ record Options(
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 case "--dry-run", "-n" -> dryRun = true;
+                case "--allow-root" -> allowRoot = true;
                 default -> json = true;
             }
         }
@@ -170,7 +175,7 @@ record Options(
                 throw new UsageException("--json goes with --dry-run");
             }
             return new Options(help, version, dryRun, json, rules, config, sender, recipient,
-                    sendmail, log, mta);
+                    sendmail, log, mta, allowRoot);
         }
     }
 }

@@ -74,6 +74,27 @@ public final class InstalledMailfwd {
      */
     public Run run(List<String> args, Map<String, String> environment, byte[] stdin)
             throws IOException, InterruptedException {
+        boolean delivery = args.isEmpty() || args.get(0).startsWith("-");
+        List<String> withFlag = new ArrayList<>();
+        if (delivery && !allowRootFlag().isEmpty()) {
+            withFlag.add(allowRootFlag().strip());
+        }
+        withFlag.addAll(args);
+        return runAsGiven(withFlag, environment, stdin);
+    }
+
+    /**
+     * " --allow-root" when the tests run as root (as on CI), else "". mailfwd refuses to
+     * deliver as root without it; tests that start the launcher directly, as a stand-in for
+     * an MTA that would run it as the user, add it. RootRefusalIT checks the refusal.
+     */
+    public static String allowRootFlag() {
+        return "root".equals(System.getProperty("user.name")) ? " --allow-root" : "";
+    }
+
+    /** Runs the launcher with exactly these arguments, no --allow-root added. */
+    public Run runAsGiven(List<String> args, Map<String, String> environment, byte[] stdin)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(work, "run");
         Path in = Files.write(dir.resolve("stdin"), stdin);
         List<String> command = new ArrayList<>();

@@ -39,7 +39,8 @@ class EximContractIT {
     @BeforeAll
     static void install() throws Exception {
         mailfwd = InstalledMailfwd.install(work);
-        launcher = work.resolve("prefix/bin/mailfwd").toString();
+        launcher = work.resolve("prefix/bin/mailfwd").toString()
+                + InstalledMailfwd.allowRootFlag();
     }
 
     private static Path home(String rules, FakeSendmail[] sendmail, int sendmailExit)

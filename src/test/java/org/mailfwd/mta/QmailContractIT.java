@@ -39,7 +39,8 @@ class QmailContractIT {
     @BeforeAll
     static void install() throws Exception {
         mailfwd = InstalledMailfwd.install(work);
-        launcher = work.resolve("prefix/bin/mailfwd").toString();
+        launcher = work.resolve("prefix/bin/mailfwd").toString()
+                + InstalledMailfwd.allowRootFlag();
     }
 
     /** A fresh home for alice with a rule file whose sendmail is a fake exiting so. */
