@@ -32,7 +32,7 @@ public final class Main {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         int status;
         try {
-            status = run(args, System.in, out, err, System.getenv());
+            status = run(args, System.in, out, err, System.getenv(), RootCheck.runningAsRoot());
         } catch (Throwable t) {
             // Even an OutOfMemoryError leaves the message with the MTA, queued, with the
             // one stderr line that says why (an Error escapes Delivery's own catch).
@@ -44,8 +44,15 @@ public final class Main {
         System.exit(status);
     }
 
+    /** A run inside a test's own JVM, which is never refused for running as root. */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err,
             Map<String, String> environment) {
+        return run(args, stdin, out, err, environment, false);
+    }
+
+    /** @param root whether this process runs as root: a delivery is then refused */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err,
+            Map<String, String> environment, boolean root) {
         long start = System.nanoTime();
         if (Subcommands.names(args)) {
             return Subcommands.run(args, stdin, out, err, environment);
@@ -66,7 +73,7 @@ public final class Main {
             out.println(VERSION);
             return 0;
         }
-        if (!options.dryRun() && !options.allowRoot() && RootCheck.runningAsRoot()) {
+        if (root && !options.dryRun() && !options.allowRoot()) {
             return finish(Outcome.of(RootCheck.refusal()), Mta.detect(environment), err);
         }
         Delivery delivery = new Delivery(options.request(environment));

@@ -92,6 +92,15 @@ public final class InstalledMailfwd {
         return "root".equals(System.getProperty("user.name")) ? " --allow-root" : "";
     }
 
+    /** A command line with --allow-root put after the program when the tests run as root. */
+    public static List<String> withAllowRoot(List<String> command) {
+        List<String> with = new ArrayList<>(command);
+        if (!allowRootFlag().isEmpty()) {
+            with.add(with.indexOf("-jar") >= 0 ? with.indexOf("-jar") + 2 : 1, "--allow-root");
+        }
+        return with;
+    }
+
     /** Runs the launcher with exactly these arguments, no --allow-root added. */
     public Run runAsGiven(List<String> args, Map<String, String> environment, byte[] stdin)
             throws IOException, InterruptedException {

@@ -69,8 +69,9 @@ class LauncherIT {
         CaptureSendmail capture = new CaptureSendmail(mailfwd.newDirectory("capture"));
         Path rules = mailfwd.ruleFile("forward: [" + ALICE + "]\nsendmail: "
                 + CaptureSendmail.path() + "\n");
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar().toString(),
-                "--rules", rules.toString(), "--sender", "bob@example.org");
+        ProcessBuilder builder = new ProcessBuilder(InstalledMailfwd.withAllowRoot(List.of(
+                "java", "-jar", jar().toString(), "--rules", rules.toString(), "--sender",
+                "bob@example.org")));
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         builder.environment().put("LC_ALL", "C");
@@ -163,8 +164,9 @@ class LauncherIT {
         Files.write(message, filler(8 << 20),
                 java.nio.file.StandardOpenOption.APPEND);
 
-        ProcessBuilder builder = new ProcessBuilder(launcher().toString(), "--rules",
-                rules.toString(), "--sender", "bob@example.org")
+        ProcessBuilder builder = new ProcessBuilder(InstalledMailfwd.withAllowRoot(List.of(
+                launcher().toString(), "--rules", rules.toString(), "--sender",
+                "bob@example.org")))
                 .redirectInput(message.toFile());
         mtaEnvironment(builder, "");
         builder.environment().put("TMPDIR", tmp.toString());

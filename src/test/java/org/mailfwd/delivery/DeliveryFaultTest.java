@@ -42,7 +42,7 @@ class DeliveryFaultTest {
                 "rules:\n  - forward: [carol@example.net]\n    keep: " + dir + "/Maildir/\n");
         return new Delivery(new DeliveryRequest(Optional.of(rules), Optional.empty(),
                 Optional.of("bob@example.org"), Optional.of("alice@example.com"),
-                Optional.of(Path.of("/nonexistent/sendmail")), Optional.empty(),
+                Optional.of(Path.of("/bin/true")), Optional.empty(),
                 Optional.of(Mta.POSTFIX), Map.of("HOME", dir.toString())));
     }
 
