@@ -157,7 +157,10 @@ public final class Delivery {
         int targets = plan.keep().size() + (plan.recipients().isEmpty() ? 0 : 1);
         Optional<Path> file = rules.flatMap(RuleSet::journal)
                 .or(() -> request.home().map(home -> home.resolve(DEFAULT_JOURNAL)));
-        return Retries.start(plan.message().orElseThrow(), targets, file);
+        String delivery = request.recipient()
+                .or(() -> Optional.ofNullable(request.environment().get("RECIPIENT")))
+                .orElse("");
+        return Retries.start(plan.message().orElseThrow(), targets, file, delivery);
     }
 
     private static void keep(Plan plan, KeepTarget target) {

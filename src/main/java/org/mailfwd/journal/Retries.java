@@ -16,35 +16,40 @@ import org.mailfwd.message.Message;
 public final class Retries {
     private final Optional<Journal> journal;
     private final String print;
+    private final String delivery;
     private int skipped;
 
-    private Retries(Optional<Journal> journal, String print) {
+    private Retries(Optional<Journal> journal, String print, String delivery) {
         this.journal = journal;
         this.print = print;
+        this.delivery = delivery;
     }
 
     /** No journal at all: every target is done every time. */
     public static Retries off() {
-        return new Retries(Optional.empty(), "");
+        return new Retries(Optional.empty(), "", "");
     }
 
     /**
      * The journal for a run with {@code targets} targets; never throws.
      *
      * @param file the journal file; empty when there is nowhere to keep one
+     * @param delivery the address this delivery is for, so that two deliveries of the same
+     *     message (to two qmail extensions, say) never count as one
      */
-    public static Retries start(Message message, int targets, Optional<Path> file) {
+    public static Retries start(Message message, int targets, Optional<Path> file,
+            String delivery) {
         if (targets < 2) {
             return off();
         }
         if (file.isEmpty()) {
-            return new Retries(Optional.of(Journal.none("no file: HOME is not set")), "");
+            return new Retries(Optional.of(Journal.none("no file: HOME is not set")), "", "");
         }
         try {
             return new Retries(Optional.of(Journal.open(file.get(), Instant.now())),
-                    Fingerprint.of(message));
+                    Fingerprint.of(message), delivery);
         } catch (IOException | RuntimeException e) {
-            return new Retries(Optional.of(Journal.none("no fingerprint: " + e)), "");
+            return new Retries(Optional.of(Journal.none("no fingerprint: " + e)), "", "");
         }
     }
 
@@ -65,7 +70,7 @@ public final class Retries {
     }
 
     private String key(String target) {
-        return Journal.key(print, target);
+        return Journal.key(print, "for <" + delivery + "> " + target);
     }
 
     /** For the log line: targets skipped, or why a retry may bring a duplicate. */
