@@ -151,7 +151,8 @@ class HostileInputIT {
                 Arguments.of("nesting 10,000 deep", "forward: " + "[".repeat(10_000)
                         + "]".repeat(10_000) + "\n"),
                 Arguments.of("a Java type tag", "forward: !!javax.script.ScriptEngineManager "
-                        + "[!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1/\"]]]]\n"),
+                        + "[!!java.net.URLClassLoader [[!!java.net.URL "
+                        + "[\"http://127.0.0.1/\"]]]]\n"),
                 Arguments.of("100,000 keys", manyKeys(100_000)),
                 Arguments.of("NUL bytes", "forward: [carol@example.net\0]\n"));
     }
