@@ -110,7 +110,8 @@ public final class Delivery {
     /**
      * Carries out a ready plan: local copies first, then the forward; returns the failure a
      * failed plan already carries. Copies go first because they rarely fail; when the forward
-     * then fails, the MTA retries and the copy is written again (a duplicate, never a loss).
+     * then fails, the MTA retries the whole message, and the journal lets that retry skip the
+     * copy already written (without a usable journal: a duplicate, never a loss).
      */
     public Outcome execute(Plan plan) {
         if (plan.failure().isPresent()) {
