@@ -5,26 +5,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.commons.exec.ExecuteStreamHandler;
 
 /**
- * Feeds the message to the child's stdin and collects what the child prints.
- *
- * <p>Commons Exec's own PumpStreamHandler swallows a write error on the child's stdin, so a
- * sendmail that exits 0 after reading half a message would look like a success. This handler
- * remembers whether every byte was written, flushed and closed without error.
+ * Feeds the message to the child's stdin on one thread and collects what the child prints
+ * (stdout and stderr merged) on another, so that the caller is free to wait for the child
+ * with a timeout. It remembers whether every byte was written, flushed and closed without
+ * error: a sendmail that exits 0 after reading half a message is not a success.
  */
-final class MessageFeeder implements ExecuteStreamHandler {
+final class MessageFeeder {
     /** Enough of sendmail's complaint for a log line; the rest is dropped. */
     private static final int MAX_OUTPUT = 4096;
 
     private final InputStream message;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private OutputStream childStdin;
-    private InputStream childStdout;
-    private InputStream childStderr;
     private Thread writer;
-    private Thread[] readers;
+    private Thread reader;
     private volatile boolean complete;
     private volatile String failure = "input not written";
 
@@ -32,26 +28,12 @@ final class MessageFeeder implements ExecuteStreamHandler {
         this.message = message;
     }
 
-    @Override
-    public void setProcessInputStream(OutputStream os) {
-        childStdin = os;
-    }
-
-    @Override
-    public void setProcessOutputStream(InputStream is) {
-        childStdout = is;
-    }
-
-    @Override
-    public void setProcessErrorStream(InputStream is) {
-        childStderr = is;
-    }
-
-    @Override
-    public void start() {
+    /** Starts feeding the child's stdin and reading its output (stderr merged into it). */
+    void start(Process child) {
+        childStdin = child.getOutputStream();
         writer = new Thread(this::feed, "mailfwd-feed");
         writer.setDaemon(true);
-        readers = new Thread[] {drain(childStdout), drain(childStderr)};
+        reader = drain(child.getInputStream());
         writer.start();
     }
 
@@ -86,12 +68,10 @@ final class MessageFeeder implements ExecuteStreamHandler {
         output.write(buffer, 0, Math.max(0, Math.min(room, n)));
     }
 
-    @Override
-    public void stop() throws IOException {
+    /** Waits (at most 10 s each) for both threads once the child has ended. */
+    void stop() throws IOException {
         join(writer);
-        for (Thread reader : readers) {
-            join(reader);
-        }
+        join(reader);
     }
 
     private static void join(Thread thread) throws IOException {

@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
+import java.util.concurrent.TimeUnit;
 import org.mailfwd.envelope.EnvelopeSender;
 import org.mailfwd.envelope.Recipient;
 import org.mailfwd.message.ForwardedMessage;
@@ -77,28 +75,45 @@ public final class SendmailHandoff implements Handoff {
         checkReady();
         List<String> argv = describe(sender, recipients);
         refuseUnencodable(argv);
-        CommandLine command = new CommandLine(argv.get(0));
-        for (String argument : argv.subList(1, argv.size())) {
-            command.addArgument(argument, false);
-        }
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
-        DefaultExecutor executor = DefaultExecutor.builder().get();
-        executor.setExitValues(null);
-        executor.setWatchdog(watchdog);
+        // ProcessBuilder, not Commons Exec: the same argument array and environment, but no
+        // watchdog thread and executor (waitFor with a timeout instead) and one drain thread
+        // for stdout and stderr, not two. That measured about 4-6 ms less CPU and 1.5-3.5 ms
+        // less wall time per forward (docs/performance.md).
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
         try (InputStream input = message.openStream()) {
             MessageFeeder feeder = new MessageFeeder(input);
-            executor.setStreamHandler(feeder);
             Thread guard = new Thread(() -> killUnlessFed(feeder), "mailfwd-sigterm");
             Runtime.getRuntime().addShutdownHook(guard);
             try {
-                int status = executor.execute(command, environment);
-                check(status, watchdog.killedProcess(), feeder);
+                Process child = builder.start();
+                feeder.start(child);
+                boolean killed = !waitFor(child);
+                feeder.stop();
+                check(child.exitValue(), killed, feeder);
             } finally {
                 removeHook(guard);
             }
         } catch (IOException e) {
             throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
                     "run " + program + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for the child up to the timeout; kills it and returns false past that. */
+    private boolean waitFor(Process child) {
+        try {
+            if (child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            child.destroyForcibly().waitFor();
+            return false;
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "interrupted while " + program + " ran");
         }
     }
 
