@@ -89,8 +89,14 @@ train_archive() {
     work=$(mktemp -d "${TMPDIR:-/tmp}/mailfwd-install.XXXXXX")
     trap 'rm -rf "$work"' EXIT
     # The Postfix example is the most common kind of forward; else any bundled message.
-    message=$(ls "$here"/testmails/postfix-forward.eml "$here"/testmails/*.eml 2>/dev/null \
-        | head -n 1 || true)
+    # (ls would sort the names and pick bounce.eml.)
+    message=
+    for candidate in "$here"/testmails/postfix-forward.eml "$here"/testmails/*.eml; do
+        if [ -f "$candidate" ]; then
+            message=$candidate
+            break
+        fi
+    done
     if [ -z "$message" ]; then
         message=$work/training.eml
         sample_message > "$message"
@@ -102,7 +108,9 @@ train_archive() {
     # The forward also signs (RSA, with a throw-away key that the system file grants this
     # user), so that jDKIM and the RSA signer are in the archive too: without them a
     # signed forward cost about 300 ms more than an unsigned one (docs/performance.md).
-    set -- --rules "$work/rules.yaml"
+    # --allow-root: install.sh often runs as root, and mailfwd refuses to deliver as root;
+    # a refused forward would train the archive on the refusal instead of the delivery.
+    set -- --rules "$work/rules.yaml" --allow-root
     if "$java" -cp "$libdir/mailfwd.jar" $main dkim keygen --domain training.example \
         --selector train --out "$work" > /dev/null 2>&1; then
         printf 'signing:\n  origin: {all_mail: true}\n  domains:\n' > "$work/config.yaml"
