@@ -1,6 +1,7 @@
 package org.mailfwd.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,24 @@ final class CheckCommand {
         return check(config, rules.orElse(Path.of(home, ".mailfwd.yaml")), out, environment);
     }
 
+    /**
+     * A sendmail: that a file names but that cannot be run defers every delivery; the
+     * built-in default is not checked, so a machine without an MTA can still check files.
+     */
+    private static Optional<String> sendmailProblem(RuleSet ruleSet) {
+        if (ruleSet.smtp().isPresent() || ruleSet.sendmail().isEmpty()) {
+            return Optional.empty();
+        }
+        Path program = ruleSet.sendmail().get();
+        if (Files.isRegularFile(program)
+                && Files.isExecutable(program)) {
+            return Optional.empty();
+        }
+        return Optional.of("sendmail " + program + " cannot be run ("
+                + (Files.exists(program) ? "not an executable file"
+                        : "no such file; sendmail: takes a path only, no options") + ")");
+    }
+
     private static int check(Optional<Path> config, Path rules, PrintStream out,
             Map<String, String> environment) {
         List<String> problems = new ArrayList<>();
@@ -84,6 +103,7 @@ final class CheckCommand {
         }
         try {
             RuleSet ruleSet = RuleFile.load(rules, environment, system);
+            sendmailProblem(ruleSet).ifPresent(problem -> problems.add(rules + ": " + problem));
             if (signingUsable) {
                 // A sign: request the system file does not grant would defer every message.
                 problems.addAll(SigningPolicy.refusals(signing, system.path()

@@ -358,6 +358,13 @@ public final class Delivery {
                         "qmail's DTLINE is unusable: " + e.getMessage());
             }
         }
+        // Input that held only what an MTA adds on delivery (a From_ line, Return-Path) is
+        // no message either: handing sendmail nothing would "deliver" an empty mail.
+        if (message.fields().size() == forwarded.removed().size()
+                && message.body().size() == 0) {
+            throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
+                    "read message: nothing but a From_ line or Return-Path, which is no message");
+        }
         return forwarded;
     }
 

@@ -49,6 +49,11 @@ public final class KeyGenerator {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot make a " + algorithm + " key: " + e.getMessage(), e);
         }
+        // Like ssh-keygen, make the directory the admin named, private to its owner.
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
         Path privateFile = dir.resolve(checked.selector() + ".private");
         Path txtFile = dir.resolve(checked.selector() + ".txt");
         if (Files.exists(privateFile) || Files.exists(txtFile)) {

@@ -22,7 +22,10 @@ public final class Printable {
             char c = text.charAt(i);
             if (c == '\t' || c == '\r' || c == '\n') {
                 out.append(' ');
-            } else if (c < 0x20 || c >= 0x7f && c < 0xa0 || c == 0x2028 || c == 0x2029) {
+            } else if (c < 0x20 || c >= 0x7f && c < 0xa0 || c == 0x2028 || c == 0x2029
+                    || Character.getType(c) == Character.FORMAT) {
+                // FORMAT covers the bidirectional overrides (U+202E) and zero-width
+                // characters, which would make a log line read otherwise than it is.
                 out.append('_');
             } else {
                 out.append(c);

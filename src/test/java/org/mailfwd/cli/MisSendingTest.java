@@ -67,6 +67,24 @@ class MisSendingTest {
         assertThat(result.err()).contains("standard input is empty");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "From_ line only    | From a@b.example  Thu Jan  1 00:00:00 2026\\n",
+        "Return-Path only   | Return-Path: <a@b.example>\\n",
+        "both               | From a@b.example  Thu Jan  1 00:00:00 2026\\nReturn-Path: <>\\n",
+    })
+    void inputOfOnlyDeliveryLinesIsNoMessageAndDefers(String name, String input)
+            throws IOException {
+        Files.writeString(dir.resolve("only.yaml"), "forward: [alice@example.net]\n");
+        byte[] bytes = input.replace("\\n", "\n").getBytes(StandardCharsets.UTF_8);
+
+        Result result = run(new ByteArrayInputStream(bytes), Map.of("SENDER", "a@b.example"),
+                "--rules", dir.resolve("only.yaml").toString(), "--sendmail", "/bin/true");
+
+        assertThat(result.status()).isEqualTo(75);
+        assertThat(result.err()).contains("nothing but a From_ line or Return-Path");
+    }
+
     @Test
     void readErrorWithoutAMessageNamesTheExceptionClass() {
         InputStream broken = new InputStream() {

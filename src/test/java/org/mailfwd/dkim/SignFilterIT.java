@@ -137,6 +137,19 @@ class SignFilterIT {
                         "pass d=example.org s=k1");
     }
 
+    @Test
+    void keygenMakesTheOutputDirectoryPrivateWhenItIsMissing() throws Exception {
+        Path keys = dir.resolve("new").resolve("keys");
+
+        Run run = run(Map.of(), List.of(), new byte[0], "dkim", "keygen", "--domain",
+                "example.org", "--selector", "k2", "--out", keys.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)))
+                .isEqualTo("rwx------");
+        assertThat(keys.resolve("k2.private")).isRegularFile();
+    }
+
     Run run(Map<String, String> env, List<String> jvm, byte[] stdin, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
