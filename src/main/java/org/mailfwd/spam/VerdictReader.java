@@ -3,6 +3,7 @@ package org.mailfwd.spam;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mailfwd.message.HeaderField;
@@ -26,6 +27,9 @@ import org.mailfwd.message.Message;
  * <p>Within a filter's headers the most complete one decides: SpamAssassin's X-Spam-Status,
  * else X-Spam-Flag, else X-Spam-Level (counted stars against SpamAssassin's default
  * required_score of 5); rspamd's X-Spamd-Result, else X-Spam.
+ *
+ * <p>Numbers are read only as plain decimals ({@link #decimal}); any other spelling is no
+ * score, so a score condition never sees a misread number.
  */
 public final class VerdictReader {
     /** SpamAssassin's default required_score; X-Spam-Level alone carries no threshold. */
@@ -37,15 +41,23 @@ public final class VerdictReader {
      */
     private static final class Patterns {
         static final String NUMBER = "([-+]?\\d+(?:\\.\\d+)?)";
+        /**
+         * A score as SpamAssassin, rspamd and amavis print it: "-2.3", "15.0". Also "+5",
+         * "5." and ".5", which say one number unmistakably. No exponent, NaN or Infinity:
+         * such a value is no score rather than a guess.
+         */
+        static final Pattern DECIMAL = Pattern.compile("[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)");
         static final Pattern YES_NO = Pattern.compile("(?i)^\\s*(yes|no)\\b");
-        static final Pattern SCORE = Pattern.compile("(?i)\\b(?:score|hits)=" + NUMBER);
-        static final Pattern REQUIRED = Pattern.compile("(?i)\\brequired=" + NUMBER);
+        /** The whole value token after the key, checked against DECIMAL on its own. */
+        static final Pattern SCORE = Pattern.compile("(?i)\\b(?:score|hits)=([^\\s,;]*)");
+        static final Pattern REQUIRED = Pattern.compile("(?i)\\brequired=([^\\s,;]*)");
         static final Pattern FLAG = Pattern.compile("(?i)^\\s*(yes|no|true|false)\\s*$");
         static final Pattern LEVEL = Pattern.compile("^\\s*(\\**)\\s*$");
         /** rspamd's "default: True [7.50 / 15.00]; SYMBOL(1.0)[...]; ...". */
         static final Pattern SPAMD_RESULT = Pattern.compile("(?i)^\\s*[\\w-]+:\\s*"
                 + "(true|false)\\s*\\[\\s*" + NUMBER + "\\s*/\\s*" + NUMBER + "\\s*\\]");
-        static final Pattern FIRST_NUMBER = Pattern.compile("^\\s*" + NUMBER);
+        /** The first token of a configured score field: "6.2" in "6.2 (******)" or "6.2/5.0". */
+        static final Pattern FIRST_TOKEN = Pattern.compile("^\\s*([^\\s,;(/]*)");
     }
 
     /** The filters whose fields we know how to read. */
@@ -158,19 +170,42 @@ public final class VerdictReader {
         };
     }
 
+    /**
+     * The Yes/No word alone decides spam or not; the score, when readable, feeds score
+     * conditions even without {@code required=} (SpamAssassin always writes both, other
+     * tools may not). The first {@code score=} is the only one read: when its value is not a
+     * plain decimal the verdict has no score, never a number from elsewhere in the field.
+     */
     private static Optional<SpamVerdict> status(String value, String source) {
         Matcher yesNo = Patterns.YES_NO.matcher(value);
         if (!yesNo.find()) {
             return Optional.empty();
         }
         boolean spam = yesNo.group(1).equalsIgnoreCase("yes");
-        Matcher score = Patterns.SCORE.matcher(value);
-        Matcher required = Patterns.REQUIRED.matcher(value);
-        if (score.find() && required.find()) {
-            return Optional.of(SpamVerdict.of(spam, Double.parseDouble(score.group(1)),
-                    Double.parseDouble(required.group(1)), source));
+        OptionalDouble score = keyed(Patterns.SCORE, value);
+        if (score.isEmpty()) {
+            return Optional.of(SpamVerdict.flag(spam, source));
         }
-        return Optional.of(SpamVerdict.flag(spam, source));
+        return Optional.of(new SpamVerdict(spam, score, keyed(Patterns.REQUIRED, value),
+                source));
+    }
+
+    /** The value of the first {@code key=} in the field, if it is a plain finite decimal. */
+    private static OptionalDouble keyed(Pattern key, String value) {
+        Matcher matcher = key.matcher(value);
+        return matcher.find() ? decimal(matcher.group(1)) : OptionalDouble.empty();
+    }
+
+    /**
+     * The number a plain decimal token says, or empty for anything else. Finite only: a
+     * 400-digit score would parse to Infinity, which no filter means.
+     */
+    static OptionalDouble decimal(String token) {
+        if (!Patterns.DECIMAL.matcher(token).matches()) {
+            return OptionalDouble.empty();
+        }
+        double number = Double.parseDouble(token);
+        return Double.isFinite(number) ? OptionalDouble.of(number) : OptionalDouble.empty();
     }
 
     private static Optional<SpamVerdict> flag(String value, String source) {
@@ -197,17 +232,21 @@ public final class VerdictReader {
         if (!result.find()) {
             return Optional.empty();
         }
-        return Optional.of(SpamVerdict.of(result.group(1).equalsIgnoreCase("true"),
-                Double.parseDouble(result.group(2)), Double.parseDouble(result.group(3)),
-                source));
+        boolean spam = result.group(1).equalsIgnoreCase("true");
+        OptionalDouble score = decimal(result.group(2));
+        if (score.isEmpty()) {
+            return Optional.of(SpamVerdict.flag(spam, source));
+        }
+        return Optional.of(new SpamVerdict(spam, score, decimal(result.group(3)), source));
     }
 
     private Optional<SpamVerdict> score(String value, String source) {
-        Matcher number = Patterns.FIRST_NUMBER.matcher(value);
-        if (!number.find()) {
+        Matcher token = Patterns.FIRST_TOKEN.matcher(value);
+        OptionalDouble number = token.find() ? decimal(token.group(1)) : OptionalDouble.empty();
+        if (number.isEmpty()) {
             return Optional.empty();
         }
-        double score = Double.parseDouble(number.group(1));
+        double score = number.getAsDouble();
         return Optional.of(SpamVerdict.of(score >= threshold, score, threshold, source));
     }
 }

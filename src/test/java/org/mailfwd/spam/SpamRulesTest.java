@@ -63,6 +63,10 @@ class SpamRulesTest {
                         "DELIVER <spam@example.net> tag"),
                 Arguments.of("a flag without score is spam, not over 10", FLAG_ONLY,
                         "DELIVER <spam@example.net> tag"),
+                Arguments.of("a score without required= still meets over 10",
+                        "X-Spam-Status: No, score=12.5\n" + RECEIVED + REST, "DISCARD -"),
+                Arguments.of("an exponent score is no score, not 15 over 10",
+                        SPAM.replace("7.3", "15e-1"), "DELIVER <spam@example.net> tag"),
                 Arguments.of("ham goes on untagged", HAM, "DELIVER <alice@example.net>"),
                 Arguments.of("a forged verdict below our Received is not spam", FORGED,
                         "DELIVER <alice@example.net>"));

@@ -77,6 +77,43 @@ class VerdictReaderTest {
                 row("old SpamAssassin hits=", sa,
                         "X-Spam-Status: Yes, hits=6.5 required=5.0 tests=FOO\n"
                                 + OWN_RECEIVED + REST, "spam score=6.5/5.0 (X-Spam-Status)"),
+                row("a score without required= is still a score", sa,
+                        status("No, score=0.1 tests=NONE"), "ham score=0.1 (X-Spam-Status)"),
+                row("Yes decides even when the score is under required", sa,
+                        status("Yes, score=0.1 required=5.0"),
+                        "spam score=0.1/5.0 (X-Spam-Status)"),
+                row("an exponent is no score, never 1.0", sa,
+                        status("Yes, score=1e3 required=5.0"), "spam (X-Spam-Status)"),
+                row("an exponent without required= is no score either", sa,
+                        status("No, score=1e3"), "ham (X-Spam-Status)"),
+                row("an overflowing exponent is no score", sa,
+                        status("No, score=1e309 required=5.0"), "ham (X-Spam-Status)"),
+                row("NaN is no score", sa, status("No, score=NaN required=5.0"),
+                        "ham (X-Spam-Status)"),
+                row("a 400-digit score is no score, not Infinity", sa,
+                        status("Yes, score=" + "9".repeat(400) + " required=5.0"),
+                        "spam (X-Spam-Status)"),
+                row("an explicit plus sign", sa, status("No, score=+5 required=5.0"),
+                        "ham score=5.0/5.0 (X-Spam-Status)"),
+                row("a trailing point", sa, status("Yes, score=5. required=5.0"),
+                        "spam score=5.0/5.0 (X-Spam-Status)"),
+                row("a leading point", sa, status("No, score=.5 required=5.0"),
+                        "ham score=0.5/5.0 (X-Spam-Status)"),
+                row("two points is no score, never the first part", sa,
+                        status("No, score=1.5.3 required=5.0"), "ham (X-Spam-Status)"),
+                row("an unreadable required= keeps the score", sa,
+                        status("Yes, score=7.3 required=5e0"),
+                        "spam score=7.3 (X-Spam-Status)"),
+                row("a bad first score= is not replaced by a later hits=", sa,
+                        status("No, score=1e3 hits=4.0 required=5.0"), "ham (X-Spam-Status)"),
+                row("configured score header with an exponent gives no verdict", score,
+                        "X-Spam-Score: 1e3\n" + OWN_RECEIVED + REST, null),
+                row("configured score header as score/threshold", score,
+                        "X-Spam-Score: 6.2/5.0\n" + OWN_RECEIVED + REST,
+                        "spam score=6.2/5.0 (X-Spam-Score)"),
+                row("rspamd result with an exponent falls back to X-Spam", rspamd,
+                        "X-Spamd-Result: default: True [1e3 / 15.00]\nX-Spam: Yes\n"
+                                + OWN_RECEIVED + REST, "spam (X-Spam)"),
                 row("no Received at all: nothing is ours", sa, SA_SPAM + REST, null),
                 row("rspamd fields below our Received are not ours", rspamd,
                         OWN_RECEIVED + RSPAMD_SPAM + OUTSIDE_RECEIVED + REST, null),
@@ -109,6 +146,11 @@ class VerdictReaderTest {
                 row("own_received 0 reads the topmost wherever it is",
                         VerdictReader.spamAssassin(0), REST.replace("\n\n", "\n" + SA_SPAM
                                 + "\n"), "spam score=7.3/5.0 (X-Spam-Status)"));
+    }
+
+    /** Our own X-Spam-Status with this value, above our Received. */
+    private static String status(String value) {
+        return "X-Spam-Status: " + value + "\n" + OWN_RECEIVED + REST;
     }
 
     private static Arguments row(String name, VerdictReader reader, String message,
