@@ -207,10 +207,20 @@ case "\${1-}" in
     check | sign | dkim)
         exec "\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" ;;
 esac
+# --help and --version print and exit 0 as they are; not when they are the value of an
+# option (--recipient --version is a delivery). The options taking a value are those of
+# Options.takesValue; a --name=value word holds its own value.
+value=
 for arg do
+    if [ -n "\$value" ]; then
+        value=
+        continue
+    fi
     case "\$arg" in
         --help | -h | --version)
             exec "\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" ;;
+        --rules | --config | --sender | --recipient | --sendmail | --log | --mta)
+            value=1 ;;
     esac
 done
 # A delivery: the JVM runs as a child so that an exit status no MTA reads as "try again"

@@ -100,6 +100,7 @@ record Options(
         };
     }
 
+    /** install.sh's launcher keeps the same list, to tell --help from a value "--help". */
     private static boolean takesValue(String name) {
         return switch (name) {
             case "--rules", "--config", "--sender", "--recipient", "--sendmail", "--log",

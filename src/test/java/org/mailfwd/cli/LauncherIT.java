@@ -134,6 +134,31 @@ class LauncherIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--version alone is handed over           | --version                    | 1",
+        "--help after a flag is handed over       | --dry-run --help             | 1",
+        "-h after a --name=value word             | --log=/tmp/x -h              | 1",
+        "--version as the recipient is a delivery | --recipient --version        | 75",
+        "-h as the log file is a delivery         | --log -h                     | 75",
+        "--help as the sender is a delivery       | --sendmail x --sender --help | 75"})
+    void helpAndVersionSkipTheStatusMappingOnlyAsOptions(String name, String args, int exit)
+            throws Exception {
+        // A JVM that cannot start exits 1: a delivery must turn that into "try again".
+        Path fakeJava = work.resolve("java-exits-1");
+        Files.writeString(fakeJava, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of(launcherWithJava(fakeJava,
+                "exits-1").toString()));
+        command.addAll(List.of(args.split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        mtaEnvironment(builder, "");
+
+        Finished run = finish(builder, testmail("postfix-forward.eml"));
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(exit);
+    }
+
     @Test
     void checkKeepsItsOwnExitStatus() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(launcher().toString(), "check",
