@@ -17,6 +17,7 @@ import org.mailfwd.rules.Decision;
 import org.mailfwd.rules.KeepTarget;
 import org.mailfwd.spam.SpamVerdict;
 import org.mailfwd.spam.Tagging;
+import org.mailfwd.status.DeliveryStatus;
 import org.mailfwd.text.Printable;
 
 /**
@@ -80,8 +81,9 @@ final class DryRunReport {
             line(out, "replace header", field.display());
         }
         line(out, "dkim", plan.signing());
-        line(out, "exit status", exitCode + " (" + outcome.status().word() + ": "
-                + outcome.statusLine() + ")");
+        // A discard counts as delivered for the MTA, but "sent" would say the opposite.
+        line(out, "exit status", exitCode + " (" + (discards() ? ""
+                : outcome.status().word() + ": ") + outcome.statusLine() + ")");
         return out.toString();
     }
 
@@ -148,12 +150,19 @@ final class DryRunReport {
         return smtp;
     }
 
+    /** Whether the run would end with the rules' discard: success with nothing sent. */
+    private boolean discards() {
+        return outcome.status() == DeliveryStatus.SENT && plan.decision()
+                .filter(decision -> decision.kind() == Decision.Kind.DISCARD).isPresent();
+    }
+
     /**
      * Whether the rules are one rule without if: (the forward: shorthand): then the
      * recipients line says it all, and a trace would only repeat it.
      */
     private static boolean forwardsAll(Decision decision) {
-        return decision.trace().size() == 1 && decision.trace().get(0).matched()
+        return decision.kind() == Decision.Kind.DELIVER
+                && decision.trace().size() == 1 && decision.trace().get(0).matched()
                 && decision.trace().get(0).why().equals(Condition.Always.REASON)
                 && decision.keep().isEmpty();
     }

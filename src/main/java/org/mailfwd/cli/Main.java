@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.mailfwd.delivery.Delivery;
 import org.mailfwd.delivery.DeliveryLog;
+import org.mailfwd.delivery.DeliveryRequest;
 import org.mailfwd.delivery.Mta;
 import org.mailfwd.delivery.Outcome;
 import org.mailfwd.delivery.Plan;
@@ -94,21 +95,38 @@ public final class Main {
             out.println(VERSION);
             return 0;
         }
-        if (root && !options.dryRun() && !options.allowRoot()) {
-            return finish(Outcome.of(RootCheck.refusal()), Mta.detect(environment), err);
+        boolean refused = root && !options.allowRoot();
+        DeliveryRequest request = options.request(environment);
+        Delivery delivery = new Delivery(request);
+        if (refused && !options.dryRun()) {
+            // Before the message and the rules are read, so the log is --log or
+            // $HOME/.mailfwd.log; under Exim this line is the only record of the refusal.
+            Outcome refusal = Outcome.of(RootCheck.refusal());
+            log(delivery, new Plan(), refusal, request, start);
+            return finish(refusal, delivery.mta(), err);
         }
-        Delivery delivery = new Delivery(options.request(environment));
         Plan plan = delivery.plan(stdin);
         if (options.dryRun()) {
-            Outcome wouldBe = plan.failure().orElse(Outcome.sent("would hand off"));
+            // The dry run itself is harmless as root; it reports what the real run would do.
+            Outcome wouldBe = refused ? Outcome.of(RootCheck.refusal()) : plan.wouldBe();
             DryRunReport report = new DryRunReport(plan, wouldBe, delivery.mta().exitCode(wouldBe));
             out.print(options.json() ? report.json() : report.text());
             return 0;
         }
         Outcome outcome = delivery.execute(plan);
-        delivery.logFile().ifPresent(file -> DeliveryLog.append(file,
-                DeliveryLog.line(plan, outcome, options.request(environment), start)));
+        log(delivery, plan, outcome, request, start);
         return finish(outcome, delivery.mta(), err);
+    }
+
+    /** The one log line of a delivery; a log that cannot be written never fails it. */
+    private static void log(Delivery delivery, Plan plan, Outcome outcome,
+            DeliveryRequest request, long start) {
+        try {
+            delivery.logFile().ifPresent(file -> DeliveryLog.append(file,
+                    DeliveryLog.line(plan, outcome, request, start)));
+        } catch (RuntimeException e) {
+            // The message matters more than its record (DeliveryLog.append says the same).
+        }
     }
 
     private static int finish(Outcome outcome, Mta mta, PrintStream err) {

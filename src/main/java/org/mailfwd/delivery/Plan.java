@@ -210,6 +210,20 @@ public final class Plan {
         return failure;
     }
 
+    /**
+     * What the real run would end with if the hand-off worked, for the dry run: the failure
+     * that ended planning, the rule's discard (nothing is handed off), else a hand-off.
+     */
+    public Outcome wouldBe() {
+        if (failure.isPresent()) {
+            return failure.get();
+        }
+        if (decision.isPresent() && decision.get().kind() == Decision.Kind.DISCARD) {
+            return Outcome.sent(decision.get().reason());
+        }
+        return Outcome.sent("would hand off");
+    }
+
     Optional<ForwardedMessage> forwarded() {
         return forwarded;
     }

@@ -149,4 +149,26 @@ class DryRunIT {
                 "\"argv\":[]", "\"exitCode\":75",
                 "4.1.7 unusable envelope sender in SENDER: more than one address");
     }
+
+    @Test
+    void discardShowsTheRuleThatDiscardsInsteadOfAHandOff() throws Exception {
+        CaptureSendmail capture = new CaptureSendmail(mailfwd.newDirectory("capture"));
+        Path discarding = mailfwd.ruleFile("rules:\n  - name: drop-all\n    discard: true\n");
+        Map<String, String> env = new HashMap<>(postfix("bob@example.com"));
+        env.putAll(capture.environment());
+
+        Run text = mailfwd.run(List.of("--rules", discarding.toString(), "--dry-run"), env,
+                testmail("postfix-forward.eml"));
+        Run json = mailfwd.run(List.of("--rules", discarding.toString(), "--dry-run", "--json"),
+                env, testmail("postfix-forward.eml"));
+
+        assertThat(text.exitCode()).as(text.stderrText()).isZero();
+        assertThat(text.stdoutText()).contains("decision:        discard (discarded by rule"
+                + " drop-all)").endsWith("exit status:     0 (2.0.0 discarded by rule"
+                + " drop-all)\n").doesNotContain("would hand off", "sent:");
+        assertThat(json.stdoutText()).contains("\"decision\":\"discard\"",
+                "\"statusLine\":\"2.0.0 discarded by rule drop-all\"", "\"exitCode\":0")
+                .doesNotContain("would hand off");
+        assertThat(capture.wasRun()).isFalse();
+    }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mailfwd.cli.InstalledMailfwd.env;
 import static org.mailfwd.cli.InstalledMailfwd.testmail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,5 +81,68 @@ class RootRefusalIT {
 
         assertThat(run.exitCode()).as(run.stderrText()).isZero();
         assertThat(capture.wasRun()).isTrue();
+    }
+
+    @Test
+    void dryRunAsRootRunsButReportsTheRefusalTheDeliveryWouldMeet() throws Exception {
+        CaptureSendmail capture = new CaptureSendmail(mailfwd.newDirectory("capture"));
+
+        Run text = deliver(List.of("--dry-run"), Map.of(), capture);
+        Run json = deliver(List.of("--dry-run", "--json"), Map.of("DTLINE", "Delivered-To:"
+                + " a@example.org\n"), capture);
+
+        assertThat(text.exitCode()).as(text.stderrText()).isZero();
+        assertThat(text.stdoutText()).contains("recipients:      <carol@example.net>")
+                .contains("exit status:     75 (deferred: 4.3.5 mailfwd refuses to deliver as"
+                        + " root: run it as the user whose mail it is, or pass --allow-root)");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.stdoutText()).contains("\"status\":\"deferred\"",
+                "\"statusLine\":\"4.3.5 mailfwd refuses to deliver as root", "\"exitCode\":111");
+        assertThat(capture.wasRun()).isFalse();
+    }
+
+    @Test
+    void dryRunWithAllowRootReportsTheHandOff() throws Exception {
+        Run run = deliver(List.of("--dry-run", "--allow-root"), Map.of(),
+                new CaptureSendmail(mailfwd.newDirectory("capture")));
+
+        assertThat(run.stdoutText()).contains("exit status:     0 (sent: 2.0.0 would hand off)");
+    }
+
+    @Test
+    void refusalWritesOneLogLineToTheLogOption() throws Exception {
+        Path log = mailfwd.newDirectory("log").resolve("mailfwd.log");
+
+        Run run = deliver(List.of("--log", log.toString()), Map.of("LOCAL_PART", "a",
+                "QUALIFY_DOMAIN", "x"), new CaptureSendmail(mailfwd.newDirectory("capture")));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        assertThat(run.stderr()).as("Exim bounces on any output").isEmpty();
+        assertThat(Files.readString(log)).hasLineCount(1).endsWith("\n")
+                .contains(" status=deferred (4.3.5 mailfwd refuses to deliver as root: ");
+    }
+
+    @Test
+    void refusalWritesOneLogLineToTheHomeLogWithoutALogOption() throws Exception {
+        Path home = mailfwd.newDirectory("home");
+
+        Run run = deliver(List.of(), Map.of("HOME", home.toString()),
+                new CaptureSendmail(mailfwd.newDirectory("capture")));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        assertThat(Files.readString(home.resolve(".mailfwd.log"))).hasLineCount(1)
+                .contains(" status=deferred (4.3.5 mailfwd refuses to deliver as root: ");
+    }
+
+    @Test
+    void anUnwritableLogDoesNotChangeTheRefusal() throws Exception {
+        Path log = mailfwd.newDirectory("log");
+
+        Run run = deliver(List.of("--log", log.toString()), Map.of(),
+                new CaptureSendmail(mailfwd.newDirectory("capture")));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        assertThat(run.stderrText()).startsWith("4.3.5 mailfwd refuses to deliver as root")
+                .hasLineCount(1);
     }
 }

@@ -94,4 +94,23 @@ class DeliveryLogIT {
         assertThat(lines.get(0)).doesNotContain("\r", "\u001b")
                 .contains(" status=deferred (4.3.5 ");
     }
+
+    @Test
+    void emptyStdinWritesOneLineToTheLogOptionAndToTheHomeLog() throws Exception {
+        Path log = mailfwd.newDirectory("log").resolve("mailfwd.log");
+        Path home = mailfwd.newDirectory("home");
+        Map<String, String> env = env("SENDER", "bob@example.com", "HOME", home.toString());
+
+        Run withLog = mailfwd.run(List.of("--rules", rules.toString(), "--log",
+                log.toString()), env, new byte[0]);
+        Run withoutLog = mailfwd.run(List.of("--rules", rules.toString()), env, new byte[0]);
+
+        assertThat(withLog.exitCode()).isEqualTo(75);
+        assertThat(withoutLog.exitCode()).isEqualTo(75);
+        for (Path file : List.of(log, home.resolve(".mailfwd.log"))) {
+            assertThat(lines(file)).as(file.toString()).hasSize(2);
+            assertThat(lines(file).get(0)).contains(" status=deferred (4.3.0 read message:"
+                    + " standard input is empty, which is no message)");
+        }
+    }
 }
