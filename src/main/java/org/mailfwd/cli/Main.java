@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.mailfwd.delivery.Delivery;
 import org.mailfwd.delivery.DeliveryLog;
 import org.mailfwd.delivery.DeliveryRequest;
@@ -85,6 +86,11 @@ public final class Main {
         } catch (UsageException e) {
             Outcome usage = Outcome.of(new TemporaryFailure(EnhancedStatus.CONFIGURATION,
                     "mailfwd: " + e.getMessage() + " (see mailfwd --help)"));
+            // A command line that does not parse has no --log to trust: $HOME's log only.
+            DeliveryRequest bare = new DeliveryRequest(Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    environment);
+            log(new Delivery(bare), new Plan(), usage, bare, start);
             return finish(usage, Mta.detect(environment), err);
         }
         if (options.help()) {

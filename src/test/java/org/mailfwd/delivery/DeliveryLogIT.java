@@ -113,4 +113,19 @@ class DeliveryLogIT {
                     + " standard input is empty, which is no message)");
         }
     }
+
+    @Test
+    void aCommandLineThatDoesNotParseWritesOneLineToTheHomeLog() throws Exception {
+        Path home = mailfwd.newDirectory("home");
+
+        Run run = mailfwd.run(List.of("--rules", rules.toString(), "--bogus"),
+                env("SENDER", "bob@example.com", "HOME", home.toString()),
+                testmail("postfix-forward.eml"));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        List<String> lines = lines(home.resolve(".mailfwd.log"));
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains(" status=deferred (4.3.5 mailfwd: unknown option"
+                + " --bogus (see mailfwd --help))");
+    }
 }
