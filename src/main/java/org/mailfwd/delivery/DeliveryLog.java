@@ -35,7 +35,8 @@ public final class DeliveryLog {
                 .append(timestamp(System.currentTimeMillis()))
                 .append(" mailfwd[").append(ProcessHandle.current().pid()).append("]: ")
                 .append(Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36))
-                .append(": msgid=").append(word(plan.messageId().filter(id -> !id.isBlank()).orElse("none")))
+                .append(": msgid=").append(word(plan.messageId()
+                        .filter(id -> !id.isBlank()).orElse("none")))
                 .append(" from=").append(clean(plan.sender()
                         .map(Object::toString).orElse("unknown")))
                 .append(" to=").append(clean(to.isEmpty() ? "none" : to));
