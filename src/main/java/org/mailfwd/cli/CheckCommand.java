@@ -94,7 +94,7 @@ final class CheckCommand {
         if (system.signing().isPresent()) {
             // The signing: section is the DKIM signer's; it checks it the way delivery will.
             try {
-                signing = SigningConfigFile.load(system.path().orElseThrow());
+                signing = SigningConfigFile.of(system.path().orElseThrow(), system.signing());
                 signing.ifPresent(loaded -> problems.addAll(keyProblems(loaded)));
             } catch (SigningConfigFile.ConfigException e) {
                 problems.add(e.getMessage());

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.mailfwd.dkim.DkimStep;
+import org.mailfwd.dkim.SigningConfig;
+import org.mailfwd.dkim.SigningConfigFile;
 import org.mailfwd.envelope.AddressSyntaxException;
 import org.mailfwd.envelope.EnvelopeResolver;
 import org.mailfwd.envelope.EnvelopeSender;
@@ -60,6 +62,7 @@ public final class Delivery {
     private final DeliveryRequest request;
     private final Mta mta;
     private Optional<RuleSet> rules = Optional.empty();
+    private Optional<SystemConfig> systemConfig = Optional.empty();
 
     public Delivery(DeliveryRequest request) {
         this.request = request;
@@ -73,7 +76,9 @@ public final class Delivery {
             Message message = read(stdin);
             plan.message(message);
             plan.messageId(message.topmost("Message-ID").map(HeaderField::value));
-            RuleSet ruleSet = loadRules(loadSystemConfig());
+            SystemConfig system = loadSystemConfig();
+            systemConfig = Optional.of(system);
+            RuleSet ruleSet = loadRules(system);
             rules = Optional.of(ruleSet);
             refuseIfTooBig(message, ruleSet);
             Optional<EnvelopeSender> original = originalSender(message, ruleSet, plan);
@@ -377,14 +382,18 @@ public final class Delivery {
         boolean spam = plan.spam().isPresent() && plan.spam().get().spam();
         Optional<String> senderDomain = plan.sender().filter(s -> !s.isNull())
                 .map(EnvelopeSender::domain);
-        plan.signing(DkimStep.apply(systemConfig(), plan.forwarded().orElseThrow(),
+        // The signing: section comes from the system file read once, in plan().
+        SystemConfig system = systemConfig.orElseThrow();
+        Path file = system.path().orElse(request.config().orElse(SystemConfig.DEFAULT_PATH));
+        Optional<SigningConfig> signing;
+        try {
+            signing = SigningConfigFile.of(file, system.signing());
+        } catch (SigningConfigFile.ConfigException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
+        }
+        plan.signing(DkimStep.apply(file, signing, plan.forwarded().orElseThrow(),
                 senderDomain, request.environment(), spam,
                 rules.map(RuleSet::signRequests).orElse(List.of())));
-    }
-
-    /** The system file whose signing: section the DKIM step reads: --config or the default. */
-    private Path systemConfig() {
-        return request.config().orElse(SystemConfig.DEFAULT_PATH);
     }
 
     /** SMTP when the rules say handoff: smtp, else sendmail (--sendmail names which one). */

@@ -47,12 +47,24 @@ public final class DkimStep {
     public static String apply(Path config, ForwardedMessage forwarded,
             Optional<String> senderDomain, Map<String, String> environment, boolean spam,
             List<String> requested) {
-        Optional<SigningConfig> loaded;
         try {
-            loaded = SigningConfigFile.load(config);
+            return apply(config, SigningConfigFile.load(config), forwarded, senderDomain,
+                    environment, spam, requested);
         } catch (SigningConfigFile.ConfigException e) {
             throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The step with the signing section already checked, as a delivery has it from the
+     * system file it read once.
+     *
+     * @param config the system config file, named in texts
+     * @param loaded its signing section; empty means no signing
+     */
+    public static String apply(Path config, Optional<SigningConfig> loaded,
+            ForwardedMessage forwarded, Optional<String> senderDomain,
+            Map<String, String> environment, boolean spam, List<String> requested) {
         List<String> refusals = SigningPolicy.refusals(loaded, config.toString(),
                 SigningPolicy.login(environment), requested);
         if (!refusals.isEmpty()) {

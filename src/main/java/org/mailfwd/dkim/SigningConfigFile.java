@@ -1,9 +1,5 @@
 package org.mailfwd.dkim;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,10 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.mailfwd.rules.RuleFileException;
+import org.mailfwd.rules.SystemConfig;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -24,10 +18,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the {@code signing:} section of the system configuration file. The rest of the file
- * belongs to the system config loader; this class reads the same file, composed into nodes
- * only (no YAML tag can build an object), under the same kind of limits, and reports every
- * problem with file:line:column.
+ * Checks the {@code signing:} section of the system configuration file. The system config
+ * loader reads and composes the file (nodes only, under its limits) and hands this class
+ * the section's node; every problem is reported with file:line:column.
  *
  * <pre>
  * signing:
@@ -50,7 +43,6 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * </pre>
  */
 public final class SigningConfigFile {
-    static final int MAX_BYTES = 1 << 20;
     private static final Set<String> SECTION_KEYS = Set.of("check", "on_key_error", "origin",
             "domains", "grants");
     private static final Set<String> ORIGIN_KEYS = Set.of("sasl", "trusted_networks",
@@ -77,53 +69,35 @@ public final class SigningConfigFile {
     }
 
     /**
-     * The signing section of {@code path}; empty when the file does not exist or has no
-     * {@code signing:} key (then nothing is signed).
+     * The signing section of the system file at {@code path}; empty when the file does not
+     * exist or has no {@code signing:} key (then nothing is signed). The file is read by
+     * the system config loader, under its limits; for a caller that has no SystemConfig.
      */
     public static Optional<SigningConfig> load(Path path) throws ConfigException {
-        return new SigningConfigFile(path).load();
+        SystemConfig system;
+        try {
+            system = SystemConfig.load(path, false);
+        } catch (RuleFileException e) {
+            throw new ConfigException(e.problems());
+        }
+        return of(path, system.signing());
     }
 
-    private Optional<SigningConfig> load() throws ConfigException {
-        String text;
-        try {
-            if (Files.size(path) > MAX_BYTES) {
-                throw new ConfigException(List.of(path + ": larger than 1 MiB"));
-            }
-            text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new ConfigException(List.of(path + ": cannot read: " + e.getMessage()));
-        }
-        LoadSettings settings = LoadSettings.builder().setLabel(path.toString())
-                .setAllowDuplicateKeys(false).setMaxAliasesForCollections(20)
-                .setAllowRecursiveKeys(false).setCodePointLimit(MAX_BYTES).build();
-        Node root;
-        try {
-            root = new Compose(settings).composeString(text).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            throw new ConfigException(List.of(e.getProblemMark().map(m -> path + ":"
-                    + (m.getLine() + 1) + ":" + (m.getColumn() + 1)).orElse(path.toString())
-                    + ": " + e.getProblem()));
-        } catch (YamlEngineException e) {
-            throw new ConfigException(List.of(path + ": " + e.getMessage()));
-        }
-        if (!(root instanceof MappingNode top)) {
+    /**
+     * Checks the {@code signing:} section that the system config loader has already
+     * composed, so that a delivery reads and parses its system file once.
+     *
+     * @param path the system file, for file:line:column in problems
+     */
+    public static Optional<SigningConfig> of(Path path, Optional<Node> section)
+            throws ConfigException {
+        if (section.isEmpty()) {
             return Optional.empty();
         }
-        Node section = null;
-        for (NodeTuple entry : top.getValue()) {
-            if (entry.getKeyNode() instanceof ScalarNode key && key.getValue().equals("signing")) {
-                section = entry.getValueNode();
-            }
-        }
-        if (section == null) {
-            return Optional.empty();
-        }
-        SigningConfig config = section(section);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+        SigningConfigFile file = new SigningConfigFile(path);
+        SigningConfig config = file.section(section.get());
+        if (!file.problems.isEmpty()) {
+            throw new ConfigException(file.problems);
         }
         return Optional.of(config);
     }

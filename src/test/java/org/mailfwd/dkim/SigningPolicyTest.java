@@ -26,7 +26,7 @@ import org.mailfwd.status.TemporaryFailure;
 
 class SigningPolicyTest {
     static final String CONFIG = """
-            rules_helper_owns_this: 1
+            max_received: 50            # the rest of the file is the system loader's
             signing:
               origin:
                 sasl: true
