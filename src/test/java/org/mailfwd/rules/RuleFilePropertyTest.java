@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,6 +34,13 @@ class RuleFilePropertyTest {
             assertThat(e.problems()).isNotEmpty()
                     .allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r"));
         }
+    }
+
+    /** Found by the property: a multi-line plain scalar quoted in a problem broke the line. */
+    @Example
+    void multiLineValueInAProblemStaysOneLine() throws IOException {
+        // YAML decodes \n in a double-quoted scalar to a real line feed.
+        anyTextLoadsOrFailsWithPrintableProblems("forward: \"bob\\n@example.net\"\n");
     }
 
     @Provide
