@@ -74,6 +74,10 @@ fi
 rm -rf "$out/prefix"
 PREFIX=$out/prefix SKIP_BUILD=$skip_build "$top/install.sh" | sed 's/^/# /'
 mailfwd=$out/prefix/bin/mailfwd
+# mailfwd refuses to deliver as root (a rule file run as root could write anywhere); the
+# benchmark often runs as root on a test machine, so it says so, as install.sh does.
+as_root=
+[ "$(id -u)" -ne 0 ] || as_root=--allow-root
 
 # --- 2. the floor ------------------------------------------------------------------
 rm -rf "$out/floor" && mkdir -p "$out/floor/classes"
@@ -118,7 +122,8 @@ forwards() {
     python3 "$bench/drive.py" --messages "$out/messages" --record "$out/record" \
         --repeat "$rounds" --subject mailfwd --floors floor17,floor25 --target "$3" \
         "${signed[@]}" \
-        "mailfwd=$mailfwd --rules $rule_file $extra" "floor17=$floor17" "floor25=$floor25" \
+        "mailfwd=$mailfwd $as_root --rules $rule_file $extra" \
+        "floor17=$floor17" "floor25=$floor25" \
         "${procmail[@]}" || status=$?
 }
 
@@ -152,7 +157,7 @@ PY
     echo "# CPU = user + system time of the process and its children (for mailfwd: the"
     echo "# fake sendmail's cat, which writes the message to its record file)"
     printf '%-10s %9s %9s %12s\n' run "wall s" "CPU s" "peak RSS MB"
-    local sha=() fwd=() i
+    local sha=() fwd=() i failed=0
     for i in 1 2 3; do
         # Interleaved, like the small messages; GNU time reports wall time and peak RSS.
         /usr/bin/time -f '%e %M %U %S' -o "$out/time" sha256sum "$file" > /dev/null
@@ -161,8 +166,9 @@ PY
         printf '%-10s %9s %9s %12s\n' sha256sum "$wall" "$(cpu "$user" "$sys")" "$((rss / 1024))"
         rm -f "$out/record.msg"
         JAVA_TOOL_OPTIONS=-Xmx64m BENCH_RECORD=$out/record \
-            /usr/bin/time -f '%e %M %U %S' -o "$out/time" "$mailfwd" --rules "$rule_file" \
-            $extra < "$file" 2> "$out/big.err" || { cat "$out/big.err"; status=1; }
+            /usr/bin/time -f '%e %M %U %S' -o "$out/time" "$mailfwd" $as_root \
+            --rules "$rule_file" $extra < "$file" 2> "$out/big.err" \
+            || { cat "$out/big.err"; status=1; failed=1; }
         read -r wall rss user sys < <(tail -1 "$out/time")
         fwd+=("$wall")
         printf '%-10s %9s %9s %12s\n' mailfwd "$wall" "$(cpu "$user" "$sys")" "$((rss / 1024))"
@@ -170,10 +176,15 @@ PY
             echo "FAIL: the forwarded $big_mb MB message is not the input less Return-Path" \
                 "${extra:+(with DKIM-Signature fields on top)}"
             status=1
+            failed=1
         fi
         [ $((rss / 1024)) -lt 96 ] || { echo "peak RSS target (< 96 MB) MISSED"; status=3; }
     done
     rm -f "$out/record.msg"
+    if [ "$failed" -ne 0 ]; then
+        echo "no ratio: a forward of the big message failed"
+        return 0
+    fi
     python3 - "${sha[*]}" "${fwd[*]}" <<'PY'
 import statistics, sys
 sha = statistics.median(map(float, sys.argv[1].split()))
@@ -231,8 +242,8 @@ if [ -n "$sign_template" ]; then
     # One signed forward, verified by dkimpy with the public key in place of DNS, so that
     # what is timed below is real signing.
     rm -f "$out/record.msg"
-    BENCH_RECORD=$out/record "$mailfwd" --rules "$sign_rules" --config "$sign_config" \
-        < "$first" || status=1
+    BENCH_RECORD=$out/record "$mailfwd" $as_root --rules "$sign_rules" \
+        --config "$sign_config" < "$first" || status=1
     /usr/bin/python3 - "$out/record.msg" "$out/dkim.key" <<'PY' || status=1
 import base64, subprocess, sys
 import dkim
