@@ -9,7 +9,7 @@ moment of the machine hits them all alike. Wall time is taken around fork to wai
 peak RSS is wait4's ru_maxrss, the figure GNU time prints as %M. After each run the
 recorded message is compared with the first forwarder's: all must forward the same bytes
 to the same argv (procmail may add one trailing empty line, which it always does; the
---signed forwarder must put DKIM-Signature fields on top, which are set aside before the
+--signed forwarders must put DKIM-Signature fields on top, which are set aside before the
 comparison).
 """
 import argparse
@@ -49,7 +49,7 @@ def recorded(record, name, signed=None):
         data = f.read()
     if name == "procmail" and data.endswith(b"\n\n"):
         data = data[:-1]
-    if name == signed:
+    if signed and name in signed.split(","):
         data = without_signatures(data)
         if data is None:
             return "unsigned", b""
@@ -72,7 +72,8 @@ def main():
     parser.add_argument("--subject", help="the forwarder the ratios are about")
     parser.add_argument("--floors", default="", help="comma list; the faster one counts")
     parser.add_argument("--target", type=float, help="largest subject/floor ratio allowed")
-    parser.add_argument("--signed", help="the forwarder that must add DKIM signatures")
+    parser.add_argument("--signed",
+                        help="the forwarders (a comma list) that must add DKIM signatures")
     parser.add_argument("tools", nargs="+")
     args = parser.parse_args()
     tools = []

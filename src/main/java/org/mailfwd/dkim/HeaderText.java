@@ -11,8 +11,8 @@ import java.io.ByteArrayOutputStream;
  * text handed to jDKIM is pure ASCII: every byte that is not printable ASCII, TAB or a CRLF
  * line end is written as a backslash and two hex digits (and so is the backslash itself),
  * which survives every ASCII-compatible charset and jDKIM's relaxed canonicalization (it
- * only touches blanks and CRLF). {@link Decoder} undoes it inside our JCA signature, just
- * before the bytes are hashed. Nothing else jDKIM hashes contains a backslash.
+ * only touches blanks and CRLF). {@link Decoder} undoes it inside {@link HeaderSignature},
+ * just before the bytes are hashed. Nothing else jDKIM hashes contains a backslash.
  */
 final class HeaderText {
     static final char ESCAPE = '\\';

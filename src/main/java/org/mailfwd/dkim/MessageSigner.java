@@ -4,23 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.james.jdkim.DKIMSigner;
 import org.apache.james.jdkim.api.Headers;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.PermFailException;
+import org.apache.james.jdkim.tagvalue.SignatureRecordTemplate;
 
 /**
  * Makes DKIM-Signature fields with jDKIM for a header section and a body, one or more
  * signatures in one pass over the body (dual RSA + Ed25519 signing reads the body once).
  *
- * <p>This is the only class that touches jDKIM, and nothing on the delivery path refers to
- * it unless a message is signed: loading jDKIM costs start-up time that every other message
- * would pay for nothing. It uses jDKIM's streaming API (headers, then the body written to a
- * hasher with CRLF line ends), which keeps memory flat for large bodies, and works around
+ * <p>This class and its helpers are the only ones that touch jDKIM, and nothing on the
+ * delivery path refers to them unless a message is signed: loading jDKIM costs start-up
+ * time that every other message would pay for nothing. It uses jDKIM's streaming pieces
+ * (the body written to a hasher with CRLF line ends, then the header canonicalization fed
+ * into a {@link HeaderSignature}), which keeps memory flat for large bodies, and works around
  * jDKIM's bugs: 8-bit header bytes ({@link HeaderText}), header names lowercased with the
  * default locale (our h= names are lowercase ASCII already, so a Turkish locale has nothing
  * to change), the relaxed empty body ({@link EmptyBodyHasher}) and the unfolded result
@@ -61,35 +64,33 @@ public final class MessageSigner {
      */
     public static List<String> sign(byte[] header, InputStream body, List<Signing> signings,
             long now) throws SigningException, IOException {
-        DkimProvider.install();
         FieldList fields = new FieldList(header);
         String h = String.join(":", signedNames(fields));
-        List<DKIMSigner> signers = new ArrayList<>();
-        List<EmptyBodyHasher> hashers = new ArrayList<>();
         try {
+            List<EmptyBodyHasher> hashers = new ArrayList<>();
             for (Signing signing : signings) {
                 SignatureSpec spec = signing.spec();
                 String template = "v=1; a=" + spec.algorithm().tag() + "; c="
                         + spec.canonicalization() + "; d=" + spec.domain() + "; s="
                         + spec.selector() + "; t=" + now + "; h=" + h + "; bh=; b=;";
-                DKIMSigner signer = new DKIMSigner(template,
-                        new DkimPrivateKey(signing.key(), spec.algorithm()));
-                SignatureRecord record = signer.newSignatureRecordTemplate(template);
-                signers.add(signer);
-                hashers.add(new EmptyBodyHasher(record));
+                hashers.add(new EmptyBodyHasher(new SignatureRecordTemplate(template)));
             }
             hashBody(body, hashers);
             List<String> values = new ArrayList<>();
-            for (int i = 0; i < signers.size(); i++) {
-                String field = signers.get(i).sign(fields, hashers.get(i));
-                String value = field.substring(field.indexOf(':') + 1);
-                boolean simpleHeader = signings.get(i).spec().canonicalization()
-                        .startsWith("simple");
-                values.add(SignatureFolder.fold(value, simpleHeader));
+            for (int i = 0; i < signings.size(); i++) {
+                SignatureSpec spec = signings.get(i).spec();
+                SignatureRecord record = hashers.get(i).getSignatureRecord();
+                record.setBodyHash(hashers.get(i).getDigest());
+                Signature signature = new HeaderSignature(spec.algorithm());
+                signature.initSign(signings.get(i).key());
+                HeaderHash.update(signature, fields, record);
+                record.setSignature(signature.sign());
+                boolean simpleHeader = spec.canonicalization().startsWith("simple");
+                values.add(SignatureFolder.fold(record.toString(), simpleHeader));
             }
             return values;
-        } catch (PermFailException | IllegalStateException e) {
-            throw new SigningException("jDKIM could not sign: " + e.getMessage(), e);
+        } catch (GeneralSecurityException | PermFailException | IllegalStateException e) {
+            throw new SigningException("could not sign: " + e.getMessage(), e);
         }
     }
 
