@@ -107,9 +107,16 @@ train_archive() {
         fi
     done
     if [ -z "$message" ]; then
-        message=$work/training.eml
-        sample_message > "$message"
+        sample_message > "$work/sample.eml"
+        message=$work/sample.eml
     fi
+    # A second, lower Return-Path, as relayed mail often carries: the code that sets it
+    # aside is then in the archive too (a class loaded from the jar instead costs a forward
+    # about 3 ms, most of it opening the jar).
+    awk '{ print }
+        !done && /^Return-Path:/ { print "Return-Path: <earlier-hop@example.net>"; done = 1 }' \
+        "$message" > "$work/training.eml"
+    message=$work/training.eml
     printf '#!/bin/sh\ncat > /dev/null\n' > "$work/sendmail"
     chmod 755 "$work/sendmail"
     printf 'forward: training@example.invalid\nsendmail: %s\nlog: %s\n' \
