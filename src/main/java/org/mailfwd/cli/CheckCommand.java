@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.mailfwd.dkim.KeyFiles;
 import org.mailfwd.dkim.SignatureSpec;
+import org.mailfwd.dkim.Signatures;
 import org.mailfwd.dkim.SigningConfig;
 import org.mailfwd.dkim.SigningConfigFile;
+import org.mailfwd.dkim.SigningKey;
 import org.mailfwd.dkim.SigningKeyException;
 import org.mailfwd.dkim.SigningPolicy;
 import org.mailfwd.rules.RuleFile;
@@ -82,6 +84,7 @@ final class CheckCommand {
     private static int check(Optional<Path> config, Path rules, PrintStream out,
             Map<String, String> environment) {
         List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         SystemConfig system = SystemConfig.none();
         try {
             system = SystemConfig.load(config.orElse(SystemConfig.DEFAULT_PATH),
@@ -95,7 +98,7 @@ final class CheckCommand {
             // The signing: section is the DKIM signer's; it checks it the way delivery will.
             try {
                 signing = SigningConfigFile.of(system.path().orElseThrow(), system.signing());
-                signing.ifPresent(loaded -> problems.addAll(keyProblems(loaded)));
+                signing.ifPresent(loaded -> problems.addAll(keyProblems(loaded, notes)));
             } catch (SigningConfigFile.ConfigException e) {
                 problems.add(e.getMessage());
                 signingUsable = false;
@@ -122,6 +125,9 @@ final class CheckCommand {
                     + " wait in the queue (temporary failure)");
             return 1;
         }
+        for (String note : notes) {
+            out.println(Printable.of(note, 2000));
+        }
         out.println(rules + ": ok" + system.path().map(p -> " (with " + p + ")").orElse(""));
         return 0;
     }
@@ -130,9 +136,10 @@ final class CheckCommand {
      * Loads every configured signing key the way a delivery does, so that a missing,
      * unreadable or group-readable key shows here instead of deferring every matching
      * message later. The text is the delivery's own. Readability depends on who runs the
-     * check: run it as the user the MTA delivers as.
+     * check: run it as the user the MTA delivers as. Adds to {@code notes} what will sign
+     * with each usable key (openssl, or the JDK and why).
      */
-    private static List<String> keyProblems(SigningConfig signing) {
+    private static List<String> keyProblems(SigningConfig signing, List<String> notes) {
         Set<SignatureSpec> seen = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (SigningConfig.Rule rule : signing.domains().values()) {
@@ -142,6 +149,8 @@ final class CheckCommand {
         for (SignatureSpec spec : seen) {
             try {
                 KeyFiles.load(spec.keyFile(), spec.algorithm());
+                notes.add("dkim: " + spec.describe() + " signs with " + Signatures.cryptoFor(
+                        SigningKey.open(spec.keyFile(), spec.algorithm()), spec.algorithm()));
             } catch (SigningKeyException e) {
                 if (reported.add(spec.keyFile())) {
                     problems.add("dkim: " + e.getMessage() + (signing.sendUnsigned()

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mailfwd.delivery.Mta;
 import org.mailfwd.dkim.DkimAlgorithm;
-import org.mailfwd.dkim.KeyFiles;
 import org.mailfwd.dkim.MessageSigner;
 import org.mailfwd.dkim.SignatureSpec;
 import org.mailfwd.dkim.Signatures;
+import org.mailfwd.dkim.SigningKey;
 import org.mailfwd.dkim.SigningKeyException;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.Message;
@@ -66,9 +66,9 @@ final class SignCommand {
                         "message starts with an mbox From_ line; pass the bare message");
             }
             MessageSigner.Signing signing = new MessageSigner.Signing(spec,
-                    KeyFiles.load(spec.keyFile(), spec.algorithm()));
-            ForwardedMessage signed = Signatures.addTo(new ForwardedMessage(message),
-                    List.of(signing), System.currentTimeMillis() / 1000);
+                    SigningKey.open(spec.keyFile(), spec.algorithm()));
+            ForwardedMessage signed = new ForwardedMessage(message);
+            Signatures.addTo(signed, List.of(signing), System.currentTimeMillis() / 1000);
             try (InputStream bytes = signed.openStream()) {
                 bytes.transferTo(out);
             }

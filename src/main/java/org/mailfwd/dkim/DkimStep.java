@@ -78,21 +78,22 @@ public final class DkimStep {
         if (!decision.signs()) {
             return "not signed: " + decision.reason();
         }
-        List<MessageSigner.Signing> signings = new ArrayList<>();
-        for (SignatureSpec spec : decision.signatures()) {
-            try {
-                signings.add(new MessageSigner.Signing(spec,
-                        KeyFiles.load(spec.keyFile(), spec.algorithm())));
-            } catch (SigningKeyException e) {
-                if (loaded.get().sendUnsigned()) {
-                    return "not signed (on_key_error: send-unsigned): " + e.getMessage();
-                }
-                throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
-                        "dkim: " + e.getMessage(), e);
-            }
-        }
+        Optional<String> note;
         try {
-            Signatures.addTo(forwarded, signings, System.currentTimeMillis() / 1000);
+            List<MessageSigner.Signing> signings = new ArrayList<>();
+            for (SignatureSpec spec : decision.signatures()) {
+                signings.add(new MessageSigner.Signing(spec,
+                        SigningKey.open(spec.keyFile(), spec.algorithm())));
+            }
+            note = Signatures.addTo(forwarded, signings, System.currentTimeMillis() / 1000);
+        } catch (SigningKeyException e) {
+            // Found before signing (the file) or while signing (the JDK cannot use the key);
+            // either way nothing was added to the message.
+            if (loaded.get().sendUnsigned()) {
+                return "not signed (on_key_error: send-unsigned): " + e.getMessage();
+            }
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION,
+                    "dkim: " + e.getMessage(), e);
         } catch (MessageSigner.SigningException e) {
             // A message we cannot sign (no From field, say) goes as it is, never half-signed.
             return "not signed: " + e.getMessage();
@@ -104,6 +105,8 @@ public final class DkimStep {
         for (SignatureSpec spec : decision.signatures()) {
             done.append(' ').append(spec.describe()).append(';');
         }
-        return done.append(" because ").append(decision.reason()).toString();
+        done.append(" because ").append(decision.reason());
+        note.ifPresent(text -> done.append(" (").append(text).append(')'));
+        return done.toString();
     }
 }

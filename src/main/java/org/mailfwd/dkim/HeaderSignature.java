@@ -1,53 +1,54 @@
 package org.mailfwd.dkim;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 
 /**
- * The signature over a DKIM header hash: decodes {@link HeaderText} escapes back into raw
- * bytes, then hashes and signs them with the JDK's own RSA or Ed25519.
+ * The signature over a DKIM header hash, in the shape jDKIM's header canonicalization feeds:
+ * it decodes {@link HeaderText} escapes back into raw bytes, keeps them (the header data is
+ * a few kilobytes), and has {@link Crypto} sign them at the end.
  *
- * <p>It is made with {@code new}, never found through the JCA provider list. Registering a
- * provider of our own made the JDK load and list every installed provider first, about
- * 8 ms of a signed forward (docs/performance.md); asking for SHA256withRSA by name loads
- * only the providers up to the first that has it (SUN, then SunRsaSign).
- *
- * <p>Ed25519 follows RFC 8463: ed25519-sha256 is PureEdDSA over the SHA-256 digest of the
- * canonicalized header data, so the bytes are hashed with SHA-256 and the 32-byte digest is
- * signed. jDKIM's canonicalization stays the only one.
+ * <p>It is made with {@code new} and never registered as a JCA provider: registering one
+ * made the JDK load and list every installed provider first, about 8 ms of a signed forward
+ * (docs/performance.md). It takes its key at construction; {@link #initSign} is not used.
  */
 final class HeaderSignature extends Signature {
     private final DkimAlgorithm algorithm;
+    private final SigningKey key;
+    private final Crypto crypto;
     private final HeaderText.Decoder decoder = new HeaderText.Decoder();
-    private PrivateKey key;
-    private Signature rsa;
-    private MessageDigest sha256;
+    private final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
-    HeaderSignature(DkimAlgorithm algorithm) {
+    HeaderSignature(DkimAlgorithm algorithm, SigningKey key, Crypto crypto) {
         super("mailfwd " + algorithm.tag());
         this.algorithm = algorithm;
+        this.key = key;
+        this.crypto = crypto;
+        // Signature.update refuses bytes before a signature is "initialized"; this puts it in
+        // the signing state without a JCA key, which it never needs.
+        state = SIGN;
+    }
+
+    /**
+     * Signs what was fed in.
+     *
+     * @throws IOException when openssl failed (an {@link OpensslCrypto.Failure})
+     * @throws SigningKeyException when the JDK cannot use the key
+     */
+    byte[] signData() throws IOException, GeneralSecurityException, SigningKeyException {
+        return crypto.sign(algorithm, key, data.toByteArray());
     }
 
     @Override
     protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
-        key = privateKey;
-        try {
-            if (algorithm == DkimAlgorithm.RSA_SHA256) {
-                rsa = Signature.getInstance("SHA256withRSA");
-                rsa.initSign(privateKey);
-            } else {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            }
-        } catch (NoSuchAlgorithmException e) {
-            throw new InvalidKeyException(algorithm.tag() + ": " + e.getMessage(), e);
-        }
+        throw new InvalidKeyException("the key is given when the signature is made");
     }
 
     @Override
@@ -62,32 +63,16 @@ final class HeaderSignature extends Signature {
 
     @Override
     protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
-        byte[] raw;
         try {
-            raw = decoder.decode(b, off, len);
+            data.writeBytes(decoder.decode(b, off, len));
         } catch (IllegalStateException e) {
             throw new SignatureException(e.getMessage());
-        }
-        if (rsa != null) {
-            rsa.update(raw);
-        } else {
-            sha256.update(raw);
         }
     }
 
     @Override
     protected byte[] engineSign() throws SignatureException {
-        if (rsa != null) {
-            return rsa.sign();
-        }
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initSign(key);
-            ed25519.update(sha256.digest());
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new SignatureException(algorithm.tag() + ": " + e.getMessage(), e);
-        }
+        throw new SignatureException("use signData()");
     }
 
     @Override

@@ -75,6 +75,19 @@ public final class KeyFiles {
         return key;
     }
 
+    /**
+     * The checks {@link #load} makes before it parses: the file is private to its owner, not
+     * a directory, small enough to be a key and, if PEM, not encrypted.
+     *
+     * @throws SigningKeyException with a message that names the file and the fault
+     */
+    static void check(Path path) throws SigningKeyException {
+        byte[] bytes = read(path);
+        if (startsWith(bytes, "-----BEGIN")) {
+            pemBody(path, new String(bytes, StandardCharsets.US_ASCII));
+        }
+    }
+
     private static byte[] read(Path path) throws SigningKeyException {
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);

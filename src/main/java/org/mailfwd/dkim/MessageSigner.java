@@ -2,11 +2,8 @@ package org.mailfwd.dkim;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +19,12 @@ import org.apache.james.jdkim.tagvalue.SignatureRecordTemplate;
  * <p>This class and its helpers are the only ones that touch jDKIM, and nothing on the
  * delivery path refers to them unless a message is signed: loading jDKIM costs start-up
  * time that every other message would pay for nothing. It uses jDKIM's streaming pieces
- * (the body written to a hasher with CRLF line ends, then the header canonicalization fed
- * into a {@link HeaderSignature}), which keeps memory flat for large bodies, and works around
- * jDKIM's bugs: 8-bit header bytes ({@link HeaderText}), header names lowercased with the
- * default locale (our h= names are lowercase ASCII already, so a Turkish locale has nothing
- * to change), the relaxed empty body ({@link EmptyBodyHasher}) and the unfolded result
- * ({@link SignatureFolder}).
+ * (its body canonicalizers, written to with CRLF line ends, and its header canonicalization
+ * fed into a {@link HeaderSignature}), which keeps memory flat for large bodies; the hashing
+ * and signing are {@link Crypto}'s. It works around jDKIM's bugs: 8-bit header bytes
+ * ({@link HeaderText}), header names lowercased with the default locale (our h= names are
+ * lowercase ASCII already, so a Turkish locale has nothing to change), the relaxed empty
+ * body ({@link BodyHash}) and the unfolded result ({@link SignatureFolder}).
  */
 public final class MessageSigner {
     /**
@@ -50,8 +47,8 @@ public final class MessageSigner {
         }
     }
 
-    /** One signature ready to sign with: its spec and its loaded key. */
-    public record Signing(SignatureSpec spec, PrivateKey key) {
+    /** One signature ready to sign with: its spec and its checked key file. */
+    public record Signing(SignatureSpec spec, SigningKey key) {
     }
 
     /**
@@ -61,30 +58,37 @@ public final class MessageSigner {
      * @param header the header section exactly as it will be handed off
      * @param body the body, read once
      * @param now seconds since the epoch, for t=
+     * @param crypto who hashes and signs
+     * @throws SigningKeyException when the JDK cannot use a key
+     * @throws IOException on reading the body, or an {@link OpensslCrypto.Failure}
      */
-    public static List<String> sign(byte[] header, InputStream body, List<Signing> signings,
-            long now) throws SigningException, IOException {
+    static List<String> sign(byte[] header, InputStream body, List<Signing> signings,
+            long now, Crypto crypto) throws SigningException, SigningKeyException, IOException {
         FieldList fields = new FieldList(header);
         String h = String.join(":", signedNames(fields));
         try {
-            List<EmptyBodyHasher> hashers = new ArrayList<>();
+            List<SignatureRecord> records = new ArrayList<>();
+            List<BodyHash> hashes = new ArrayList<>();
             for (Signing signing : signings) {
                 SignatureSpec spec = signing.spec();
-                String template = "v=1; a=" + spec.algorithm().tag() + "; c="
-                        + spec.canonicalization() + "; d=" + spec.domain() + "; s="
-                        + spec.selector() + "; t=" + now + "; h=" + h + "; bh=; b=;";
-                hashers.add(new EmptyBodyHasher(new SignatureRecordTemplate(template)));
+                SignatureRecord record = new SignatureRecordTemplate("v=1; a="
+                        + spec.algorithm().tag() + "; c=" + spec.canonicalization() + "; d="
+                        + spec.domain() + "; s=" + spec.selector() + "; t=" + now + "; h=" + h
+                        + "; bh=; b=;");
+                records.add(record);
+                hashes.add(new BodyHash(SignatureRecord.RELAXED.equals(
+                        record.getBodyCanonicalisationMethod()), crypto.sha256()));
             }
-            hashBody(body, hashers);
+            hashBody(body, hashes);
             List<String> values = new ArrayList<>();
             for (int i = 0; i < signings.size(); i++) {
                 SignatureSpec spec = signings.get(i).spec();
-                SignatureRecord record = hashers.get(i).getSignatureRecord();
-                record.setBodyHash(hashers.get(i).getDigest());
-                Signature signature = new HeaderSignature(spec.algorithm());
-                signature.initSign(signings.get(i).key());
+                SignatureRecord record = records.get(i);
+                record.setBodyHash(hashes.get(i).finish());
+                HeaderSignature signature = new HeaderSignature(spec.algorithm(),
+                        signings.get(i).key(), crypto);
                 HeaderHash.update(signature, fields, record);
-                record.setSignature(signature.sign());
+                record.setSignature(signature.signData());
                 boolean simpleHeader = spec.canonicalization().startsWith("simple");
                 values.add(SignatureFolder.fold(record.toString(), simpleHeader));
             }
@@ -115,14 +119,9 @@ public final class MessageSigner {
     }
 
     /**
-     * Writes the body once to every hasher, each LF that lacks its CR made CRLF.
-     *
-     * <p>TODO(#9): under the launcher's C1-only JIT, SHA-256 runs without its intrinsic
-     * (C2 has it), so a 100 MB body costs about 1.5 s of CPU, 5.5x sha256sum against a
-     * target of 2.5x; full tiered compilation fixes that but makes every small signed
-     * forward dearer (docs/performance.md).
+     * Writes the body once to every hash, each LF that lacks its CR made CRLF.
      */
-    private static void hashBody(InputStream body, List<EmptyBodyHasher> hashers)
+    private static void hashBody(InputStream body, List<BodyHash> hashes)
             throws IOException {
         byte[] buffer = new byte[1 << 16];
         byte[] crlf = new byte[buffer.length * 2];
@@ -138,13 +137,9 @@ public final class MessageSigner {
                 crlf[out++] = b;
                 lastWasCr = b == '\r';
             }
-            for (EmptyBodyHasher hasher : hashers) {
-                hasher.getOutputStream().write(crlf, 0, out);
+            for (BodyHash hash : hashes) {
+                hash.write(crlf, 0, out);
             }
-        }
-        for (EmptyBodyHasher hasher : hashers) {
-            OutputStream stream = hasher.getOutputStream();
-            stream.close();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,10 +65,25 @@ class MessageSignerTest {
         return specs;
     }
 
+    /** Every message, signed once with openssl doing the crypto and once with the JDK. */
+    static Stream<Arguments> messagesForEachCrypto() {
+        return Stream.of("openssl", "JDK").flatMap(crypto -> messages().map(row -> Arguments.of(
+                crypto + ": " + row.get()[0], crypto, row.get()[1])));
+    }
+
+    static Optional<Crypto> crypto(String name) {
+        if (name.equals("JDK")) {
+            return Optional.empty();
+        }
+        ExternalVerifiers.requireTool("openssl", OpensslCrypto.DEFAULT.toString(), "version");
+        return Optional.of(new OpensslCrypto(OpensslCrypto.DEFAULT));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("messages")
-    void everySignatureVerifiesWithDkimpyAndRsaAlsoWithMailDkim(String name, byte[] message) {
-        byte[] signed = Signed.sign(message, everySpec());
+    @MethodSource("messagesForEachCrypto")
+    void everySignatureVerifiesWithDkimpyAndRsaAlsoWithMailDkim(String name, String crypto,
+            byte[] message) {
+        byte[] signed = Signed.sign(message, everySpec(), crypto(crypto));
         assertThat(ExternalVerifiers.dkimpy(signed, Signed.keys())).containsExactly(
                 "pass d=example.org s=rsa2026", "pass d=example.org s=rsa2026",
                 "pass d=example.org s=rsa2026", "pass d=example.org s=rsa2026",

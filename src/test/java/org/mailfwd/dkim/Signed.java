@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.mailfwd.message.ForwardedMessage;
 import org.mailfwd.message.Message;
 import org.mailfwd.message.MessageLimits;
@@ -19,18 +20,34 @@ final class Signed {
     private Signed() {
     }
 
+    /** Signs as delivery does: with openssl when it is installed, else the JDK. */
     static byte[] sign(byte[] message, List<SignatureSpec> specs) {
+        return sign(message, specs, OpensslCrypto.installed());
+    }
+
+    /** Signs with {@code crypto} first (empty: the JDK only). */
+    static byte[] sign(byte[] message, List<SignatureSpec> specs, Optional<Crypto> crypto) {
+        return signNoting(message, specs, crypto).signed();
+    }
+
+    /** A signed message and what the signing step would log about its crypto. */
+    record Result(byte[] signed, Optional<String> note) {
+    }
+
+    static Result signNoting(byte[] message, List<SignatureSpec> specs,
+            Optional<Crypto> crypto) {
         try (Message read = new MessageReader(MessageLimits.DEFAULT)
                 .read(new ByteArrayInputStream(message))) {
             List<MessageSigner.Signing> signings = new ArrayList<>();
             for (SignatureSpec spec : specs) {
                 signings.add(new MessageSigner.Signing(spec,
-                        KeyFiles.load(spec.keyFile(), spec.algorithm())));
+                        SigningKey.open(spec.keyFile(), spec.algorithm())));
             }
-            ForwardedMessage signed = Signatures.addTo(new ForwardedMessage(read), signings,
-                    System.currentTimeMillis() / 1000);
+            ForwardedMessage signed = new ForwardedMessage(read);
+            Optional<String> note = Signatures.addTo(signed, signings,
+                    System.currentTimeMillis() / 1000, crypto);
             try (InputStream in = signed.openStream()) {
-                return in.readAllBytes();
+                return new Result(in.readAllBytes(), note);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

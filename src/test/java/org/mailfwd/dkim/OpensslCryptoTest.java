@@ -1,0 +1,128 @@
+package org.mailfwd.dkim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * openssl does a signature's crypto as the JDK would, byte for byte, and when it cannot,
+ * the JDK signs and the log says why.
+ */
+class OpensslCryptoTest {
+    @TempDir
+    Path dir;
+
+    private final OpensslCrypto openssl = new OpensslCrypto(OpensslCrypto.DEFAULT);
+    private final JdkCrypto jdk = new JdkCrypto();
+
+    @BeforeEach
+    void needOpenssl() {
+        ExternalVerifiers.requireTool("openssl", OpensslCrypto.DEFAULT.toString(), "version");
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 55, 64, 65_537, 3_000_000})
+    void bodyDigestIsTheJdksSha256(int size) throws Exception {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        Sha256 digest = openssl.sha256();
+        for (int off = 0; off < size; off += 10_000) {
+            digest.stream().write(data, off, Math.min(10_000, size - off));
+        }
+        assertThat(digest.finish()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    @Test
+    void emptyDigestConstantIsSha256OfNothing() throws Exception {
+        assertThat(BodyHash.EMPTY_SHA256)
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[0]));
+    }
+
+    @Test
+    void rsaSignatureIsTheJdksByteForByteForEveryKeyFormat() throws Exception {
+        SigningKey pem = SigningKey.open(TestKeys.writePem(dir, DkimAlgorithm.RSA_SHA256),
+                DkimAlgorithm.RSA_SHA256);
+        byte[] data = "from:Alice <alice@example.org>\r\ndkim-signature:v=1; b="
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = jdk.sign(DkimAlgorithm.RSA_SHA256, pem, data);
+        assertThat(openssl.sign(DkimAlgorithm.RSA_SHA256, pem, data)).isEqualTo(expected);
+        for (String format : List.of("pkcs1-pem", "pkcs8-der", "pkcs1-der")) {
+            Path file = convert(pem.file(), format);
+            assertThat(openssl.sign(DkimAlgorithm.RSA_SHA256,
+                    SigningKey.open(file, DkimAlgorithm.RSA_SHA256), data))
+                    .as(format).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void keyThatIsNotRsaIsRefusedNotUsedForAnotherAlgorithm() throws Exception {
+        Path ec = dir.resolve("ec.pem");
+        run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-out", ec.toString());
+        Files.setPosixFilePermissions(ec, PosixFilePermissions.fromString("rw-------"));
+        SigningKey key = SigningKey.open(ec, DkimAlgorithm.RSA_SHA256);
+        assertThatThrownBy(() -> openssl.sign(DkimAlgorithm.RSA_SHA256, key, new byte[10]))
+                .isInstanceOf(OpensslCrypto.Failure.class)
+                .hasMessageStartingWith("openssl dgst -sign exited 1: ");
+    }
+
+    @Test
+    void missingProgramIsAFailureTheCallerCanFallBackFrom() {
+        OpensslCrypto missing = new OpensslCrypto(dir.resolve("no-such-openssl"));
+        assertThatThrownBy(missing::sha256).isInstanceOf(OpensslCrypto.Failure.class)
+                .hasMessageContaining("cannot run");
+    }
+
+    @Test
+    void whenOpensslFailsTheJdkSignsAndTheLogSaysSo() throws IOException {
+        Path broken = dir.resolve("openssl");
+        Files.writeString(broken, "#!/bin/sh\necho 'simulated: out of luck' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
+        byte[] message = MessageSignerTest.PLAIN.getBytes(StandardCharsets.US_ASCII);
+        List<SignatureSpec> specs = List.of(
+                Signed.spec(dir, DkimAlgorithm.RSA_SHA256, "relaxed/relaxed"));
+        Signed.Result result = Signed.signNoting(message, specs,
+                Optional.of(new OpensslCrypto(broken)));
+        assertThat(result.note()).hasValueSatisfying(note -> assertThat(note)
+                .startsWith("openssl failed (openssl dgst exited 3: simulated: out of luck)")
+                .endsWith("the JDK signed"));
+        assertThat(ExternalVerifiers.dkimpy(result.signed(), Signed.keys()))
+                .containsExactly("pass d=example.org s=rsa2026");
+    }
+
+    private Path convert(Path pem, String format) throws Exception {
+        Path out = dir.resolve("key-" + format);
+        List<String> command = switch (format) {
+            case "pkcs1-pem" -> List.of("openssl", "rsa", "-in", pem.toString(), "-traditional",
+                    "-out", out.toString());
+            case "pkcs8-der" -> List.of("openssl", "pkey", "-in", pem.toString(), "-outform",
+                    "DER", "-out", out.toString());
+            default -> List.of("openssl", "rsa", "-in", pem.toString(), "-traditional",
+                    "-outform", "DER", "-out", out.toString());
+        };
+        run(command.toArray(String[]::new));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
+        return out;
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+}
