@@ -56,10 +56,11 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 \
 #   which at the global 20 ran interpreted and made the first RSA-2048 signature cost
 #   about 110 ms instead of about 40. An unsigned forward hardly touches java.math.
 #   CompileCommand=quiet keeps the JVM from printing the command on stdout (Exim).
-# - CompileThresholdScaling 0.01 for the DKIM body hash (SHA-256, jDKIM's canonicalizers
-#   and our CRLF loop): at the global 20 they ran interpreted for most of a message, and
-#   hashing a 140 KB body took 55-60 ms instead of 8-9. Only these methods: compiling all of
-#   sun.security or org.mailfwd this early costs compile time for code that runs once.
+# - CompileThresholdScaling 0.01 for the DKIM body canonicalization (and the JDK's SHA-256,
+#   used when openssl is missing): at the global 20 they ran interpreted for most of a
+#   message, and hashing a 140 KB body took 55-60 ms instead of 8-9. Only these methods:
+#   compiling all of sun.security or org.mailfwd this early costs compile time for code
+#   that runs once.
 # - UsePerfData off: no hsperfdata file in /tmp per message.
 # - Xlog:disable: the JVM prints archive warnings on stdout, and Exim bounces a message
 #   when a pipe command prints anything.
@@ -67,9 +68,9 @@ feature=$("$java" -XshowSettings:properties -version 2>&1 \
 #   other collector it leaves the archived heap objects of the CDS archive unused.
 flags="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=20 -XX:CompileCommand=quiet"
 flags="$flags -XX:CompileCommand=CompileThresholdScaling,java.math.*::*,0.1"
-for hot in sun.security.provider.SHA2::\* sun.security.provider.DigestBase::\* \
-    sun.security.provider.ByteArrayAccess::\* org.apache.james.jdkim.canon.\*::\* \
-    org.mailfwd.dkim.MessageSigner::hashBody org.mailfwd.dkim.EmptyBodyHasher\*::\*; do
+for hot in org.mailfwd.dkim.BodyCanonicalizer::\* org.mailfwd.dkim.MessageSigner::hashBody \
+    sun.security.provider.SHA2::\* sun.security.provider.DigestBase::\* \
+    sun.security.provider.ByteArrayAccess::\*; do
     flags="$flags -XX:CompileCommand=CompileThresholdScaling,$hot,0.01"
 done
 flags="$flags -XX:-UsePerfData -Xlog:disable"

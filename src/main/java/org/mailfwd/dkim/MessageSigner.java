@@ -18,13 +18,13 @@ import org.apache.james.jdkim.tagvalue.SignatureRecordTemplate;
  *
  * <p>This class and its helpers are the only ones that touch jDKIM, and nothing on the
  * delivery path refers to them unless a message is signed: loading jDKIM costs start-up
- * time that every other message would pay for nothing. It uses jDKIM's streaming pieces
- * (its body canonicalizers, written to with CRLF line ends, and its header canonicalization
- * fed into a {@link HeaderSignature}), which keeps memory flat for large bodies; the hashing
- * and signing are {@link Crypto}'s. It works around jDKIM's bugs: 8-bit header bytes
- * ({@link HeaderText}), header names lowercased with the default locale (our h= names are
- * lowercase ASCII already, so a Turkish locale has nothing to change), the relaxed empty
- * body ({@link BodyHash}) and the unfolded result ({@link SignatureFolder}).
+ * time that every other message would pay for nothing. From jDKIM it uses the signature
+ * record and the header canonicalization, fed into a {@link HeaderSignature}; the body
+ * streams through our own {@link BodyCanonicalizer}, which keeps memory flat for large
+ * bodies; the hashing and signing are {@link Crypto}'s. It works around jDKIM's bugs: 8-bit
+ * header bytes ({@link HeaderText}), header names lowercased with the default locale (our
+ * h= names are lowercase ASCII already, so a Turkish locale has nothing to change) and the
+ * unfolded result ({@link SignatureFolder}).
  */
 public final class MessageSigner {
     /**
@@ -118,27 +118,13 @@ public final class MessageSigner {
         return names;
     }
 
-    /**
-     * Writes the body once to every hash, each LF that lacks its CR made CRLF.
-     */
-    private static void hashBody(InputStream body, List<BodyHash> hashes)
-            throws IOException {
+    /** Writes the body once to every hash. */
+    private static void hashBody(InputStream body, List<BodyHash> hashes) throws IOException {
         byte[] buffer = new byte[1 << 16];
-        byte[] crlf = new byte[buffer.length * 2];
-        boolean lastWasCr = false;
         int n;
         while ((n = body.read(buffer)) >= 0) {
-            int out = 0;
-            for (int i = 0; i < n; i++) {
-                byte b = buffer[i];
-                if (b == '\n' && !lastWasCr) {
-                    crlf[out++] = '\r';
-                }
-                crlf[out++] = b;
-                lastWasCr = b == '\r';
-            }
             for (BodyHash hash : hashes) {
-                hash.write(crlf, 0, out);
+                hash.write(buffer, 0, n);
             }
         }
     }

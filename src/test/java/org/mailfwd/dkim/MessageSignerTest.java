@@ -48,6 +48,9 @@ class MessageSignerTest {
                 Arguments.of("backslashes and control bytes", ("From: \"a\\\\b\" <a@example.org>\n"
                         + "Subject: \u0001bell\u0007 \\x41\n\nx\n")
                         .getBytes(StandardCharsets.ISO_8859_1)),
+                Arguments.of("lone CR, blanks at line ends",
+                        "From: a@example.org\nSubject: x\n\nx \ry  \t\n\n  mid  dle \n"
+                                .getBytes(StandardCharsets.US_ASCII)),
                 Arguments.of("two From lines oversigned once more", PLAIN
                         .replace("To:", "Cc: c@example.net\nTo:")
                         .getBytes(StandardCharsets.US_ASCII)));
@@ -95,6 +98,24 @@ class MessageSignerTest {
                 "pass d=example.org s=rsa2026", "pass d=example.org s=rsa2026",
                 "invalid d=example.org s=ed2026", "invalid d=example.org s=ed2026",
                 "invalid d=example.org s=ed2026", "invalid d=example.org s=ed2026");
+    }
+
+    /**
+     * A body whose last line has no line end: the MTA ends it on the way (Postfix writes
+     * every record with CRLF), so the signature is made for the body as it will arrive,
+     * blanks before that line end dropped (relaxed), and verifies there.
+     */
+    @Test
+    void lastLineWithoutLineEndVerifiesAsTheMessageArrives() {
+        byte[] signed = Signed.sign("From: a@example.org\nSubject: x\n\nfirst\nlast  "
+                .getBytes(StandardCharsets.US_ASCII), everySpec());
+        byte[] arrived = (new String(signed, StandardCharsets.US_ASCII) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(ExternalVerifiers.dkimpy(arrived, Signed.keys())).containsOnly(
+                "pass d=example.org s=rsa2026", "pass d=example.org s=ed2026");
+        assertThat(ExternalVerifiers.mailDkim(arrived, Signed.keys()))
+                .filteredOn(result -> result.endsWith("rsa2026"))
+                .containsOnly("pass d=example.org s=rsa2026").hasSize(4);
     }
 
     @Test
