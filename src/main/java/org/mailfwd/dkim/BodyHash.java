@@ -20,6 +20,11 @@ final class BodyHash {
         canonical.write(bytes, off, len);
     }
 
+    /** Gives up a hash that was not finished. */
+    void close() {
+        digest.close();
+    }
+
     /** Ends the body and returns the hash, the bh= value before base64. */
     byte[] finish() throws IOException {
         canonical.close();

@@ -13,9 +13,21 @@ interface Crypto {
     Sha256 sha256() throws IOException;
 
     /**
-     * Signs the canonicalized header data as {@code algorithm} says: RSA over its SHA-256
-     * (rsa-sha256), or Ed25519 over its SHA-256 digest (RFC 8463).
+     * Gets ready to sign with {@code key}. openssl starts here, so that it reads its key while
+     * the body is being hashed.
      */
-    byte[] sign(DkimAlgorithm algorithm, SigningKey key, byte[] data)
-            throws IOException, GeneralSecurityException, SigningKeyException;
+    Signer signer(DkimAlgorithm algorithm, SigningKey key) throws IOException;
+
+    /** One signature to be made; closing an unused one gives it up. */
+    interface Signer extends AutoCloseable {
+        /**
+         * Signs the canonicalized header data: RSA over its SHA-256 (rsa-sha256), or
+         * Ed25519 over its SHA-256 digest (RFC 8463). Once only.
+         */
+        byte[] sign(byte[] data) throws IOException, GeneralSecurityException,
+                SigningKeyException;
+
+        @Override
+        void close();
+    }
 }

@@ -13,24 +13,20 @@ import java.security.SignatureException;
 /**
  * The signature over a DKIM header hash, in the shape jDKIM's header canonicalization feeds:
  * it decodes {@link HeaderText} escapes back into raw bytes, keeps them (the header data is
- * a few kilobytes), and has {@link Crypto} sign them at the end.
+ * a few kilobytes), and has a {@link Crypto.Signer} sign them at the end.
  *
  * <p>It is made with {@code new} and never registered as a JCA provider: registering one
  * made the JDK load and list every installed provider first, about 8 ms of a signed forward
  * (docs/performance.md). It takes its key at construction; {@link #initSign} is not used.
  */
 final class HeaderSignature extends Signature {
-    private final DkimAlgorithm algorithm;
-    private final SigningKey key;
-    private final Crypto crypto;
+    private final Crypto.Signer signer;
     private final HeaderText.Decoder decoder = new HeaderText.Decoder();
     private final ByteArrayOutputStream data = new ByteArrayOutputStream();
 
-    HeaderSignature(DkimAlgorithm algorithm, SigningKey key, Crypto crypto) {
+    HeaderSignature(DkimAlgorithm algorithm, Crypto.Signer signer) {
         super("mailfwd " + algorithm.tag());
-        this.algorithm = algorithm;
-        this.key = key;
-        this.crypto = crypto;
+        this.signer = signer;
         // Signature.update refuses bytes before a signature is "initialized"; this puts it in
         // the signing state without a JCA key, which it never needs.
         state = SIGN;
@@ -43,7 +39,7 @@ final class HeaderSignature extends Signature {
      * @throws SigningKeyException when the JDK cannot use the key
      */
     byte[] signData() throws IOException, GeneralSecurityException, SigningKeyException {
-        return crypto.sign(algorithm, key, data.toByteArray());
+        return signer.sign(data.toByteArray());
     }
 
     @Override

@@ -39,7 +39,21 @@ final class JdkCrypto implements Crypto {
     }
 
     @Override
-    public byte[] sign(DkimAlgorithm algorithm, SigningKey key, byte[] data)
+    public Signer signer(DkimAlgorithm algorithm, SigningKey key) {
+        return new Signer() {
+            @Override
+            public byte[] sign(byte[] data) throws GeneralSecurityException,
+                    SigningKeyException {
+                return JdkCrypto.sign(algorithm, key, data);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    static byte[] sign(DkimAlgorithm algorithm, SigningKey key, byte[] data)
             throws GeneralSecurityException, SigningKeyException {
         if (algorithm == DkimAlgorithm.RSA_SHA256) {
             Signature rsa = Signature.getInstance("SHA256withRSA");

@@ -66,9 +66,10 @@ public final class MessageSigner {
             long now, Crypto crypto) throws SigningException, SigningKeyException, IOException {
         FieldList fields = new FieldList(header);
         String h = String.join(":", signedNames(fields));
+        List<SignatureRecord> records = new ArrayList<>();
+        List<BodyHash> hashes = new ArrayList<>();
+        List<Crypto.Signer> signers = new ArrayList<>();
         try {
-            List<SignatureRecord> records = new ArrayList<>();
-            List<BodyHash> hashes = new ArrayList<>();
             for (Signing signing : signings) {
                 SignatureSpec spec = signing.spec();
                 SignatureRecord record = new SignatureRecordTemplate("v=1; a="
@@ -78,6 +79,8 @@ public final class MessageSigner {
                 records.add(record);
                 hashes.add(new BodyHash(SignatureRecord.RELAXED.equals(
                         record.getBodyCanonicalisationMethod()), crypto.sha256()));
+                // Started before the body is read, so the key is ready when the hash is.
+                signers.add(crypto.signer(spec.algorithm(), signing.key()));
             }
             hashBody(body, hashes);
             List<String> values = new ArrayList<>();
@@ -86,7 +89,7 @@ public final class MessageSigner {
                 SignatureRecord record = records.get(i);
                 record.setBodyHash(hashes.get(i).finish());
                 HeaderSignature signature = new HeaderSignature(spec.algorithm(),
-                        signings.get(i).key(), crypto);
+                        signers.get(i));
                 HeaderHash.update(signature, fields, record);
                 record.setSignature(signature.signData());
                 boolean simpleHeader = spec.canonicalization().startsWith("simple");
@@ -95,6 +98,10 @@ public final class MessageSigner {
             return values;
         } catch (GeneralSecurityException | PermFailException | IllegalStateException e) {
             throw new SigningException("could not sign: " + e.getMessage(), e);
+        } finally {
+            // Whatever was not finished (a failure on the way) is given up, openssl killed.
+            hashes.forEach(BodyHash::close);
+            signers.forEach(Crypto.Signer::close);
         }
     }
 

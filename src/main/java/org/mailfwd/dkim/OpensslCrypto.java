@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +86,11 @@ final class OpensslCrypto implements Crypto {
             }
 
             @Override
+            public void close() {
+                process.destroyForcibly(); // nothing once it has ended
+            }
+
+            @Override
             public byte[] finish() throws Failure {
                 byte[] digest = OpensslCrypto.finish(process, "openssl dgst");
                 if (digest.length != SHA256_BYTES) {
@@ -99,16 +103,29 @@ final class OpensslCrypto implements Crypto {
     }
 
     @Override
-    public byte[] sign(DkimAlgorithm algorithm, SigningKey key, byte[] data)
-            throws IOException, GeneralSecurityException, SigningKeyException {
+    public Signer signer(DkimAlgorithm algorithm, SigningKey key) throws Failure {
         if (algorithm != DkimAlgorithm.RSA_SHA256) {
-            return jdk.sign(algorithm, key, data);
+            return jdk.signer(algorithm, key);
         }
         // rsa_padding_mode makes openssl refuse a key that is not RSA (an EC key would
         // otherwise give an ECDSA signature under a=rsa-sha256).
         Process process = start(List.of("dgst", "-sha256", "-sign",
                 key.file().toAbsolutePath().toString(), "-sigopt", "rsa_padding_mode:pkcs1",
                 "-passin", "pass:"));
+        return new Signer() {
+            @Override
+            public byte[] sign(byte[] data) throws Failure {
+                return OpensslCrypto.sign(process, data);
+            }
+
+            @Override
+            public void close() {
+                process.destroyForcibly(); // nothing once it has ended
+            }
+        };
+    }
+
+    private static byte[] sign(Process process, byte[] data) throws Failure {
         IOException unread = null;
         try {
             process.getOutputStream().write(data);

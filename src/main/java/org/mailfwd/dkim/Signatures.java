@@ -81,7 +81,9 @@ public final class Signatures {
         }
         try {
             byte[] text = "mailfwd check".getBytes(StandardCharsets.US_ASCII);
-            openssl.get().sign(algorithm, key, text);
+            try (Crypto.Signer signer = openssl.get().signer(algorithm, key)) {
+                signer.sign(text);
+            }
             return OpensslCrypto.DEFAULT.toString();
         } catch (IOException | GeneralSecurityException | SigningKeyException e) {
             return "the JDK (" + e.getMessage() + ")";

@@ -52,12 +52,11 @@ class OpensslCryptoTest {
                 DkimAlgorithm.RSA_SHA256);
         byte[] data = "from:Alice <alice@example.org>\r\ndkim-signature:v=1; b="
                 .getBytes(StandardCharsets.US_ASCII);
-        byte[] expected = jdk.sign(DkimAlgorithm.RSA_SHA256, pem, data);
-        assertThat(openssl.sign(DkimAlgorithm.RSA_SHA256, pem, data)).isEqualTo(expected);
+        byte[] expected = sign(jdk, pem, data);
+        assertThat(sign(openssl, pem, data)).isEqualTo(expected);
         for (String format : List.of("pkcs1-pem", "pkcs8-der", "pkcs1-der")) {
             Path file = convert(pem.file(), format);
-            assertThat(openssl.sign(DkimAlgorithm.RSA_SHA256,
-                    SigningKey.open(file, DkimAlgorithm.RSA_SHA256), data))
+            assertThat(sign(openssl, SigningKey.open(file, DkimAlgorithm.RSA_SHA256), data))
                     .as(format).isEqualTo(expected);
         }
     }
@@ -69,7 +68,7 @@ class OpensslCryptoTest {
                 "-out", ec.toString());
         Files.setPosixFilePermissions(ec, PosixFilePermissions.fromString("rw-------"));
         SigningKey key = SigningKey.open(ec, DkimAlgorithm.RSA_SHA256);
-        assertThatThrownBy(() -> openssl.sign(DkimAlgorithm.RSA_SHA256, key, new byte[10]))
+        assertThatThrownBy(() -> sign(openssl, key, new byte[10]))
                 .isInstanceOf(OpensslCrypto.Failure.class)
                 .hasMessageStartingWith("openssl dgst -sign exited 1: ");
     }
@@ -79,6 +78,28 @@ class OpensslCryptoTest {
         OpensslCrypto missing = new OpensslCrypto(dir.resolve("no-such-openssl"));
         assertThatThrownBy(missing::sha256).isInstanceOf(OpensslCrypto.Failure.class)
                 .hasMessageContaining("cannot run");
+    }
+
+    /** A signing that fails on the way (a body that cannot be read) kills what it started. */
+    @Test
+    void givenUpDigestAndSignerLeaveNoOpensslRunning() throws Exception {
+        SigningKey key = SigningKey.open(TestKeys.writePem(dir, DkimAlgorithm.RSA_SHA256),
+                DkimAlgorithm.RSA_SHA256);
+        Sha256 digest = openssl.sha256();
+        Crypto.Signer signer = openssl.signer(DkimAlgorithm.RSA_SHA256, key);
+        assertThat(opensslChildren()).hasSize(2);
+        digest.close();
+        signer.close();
+        for (ProcessHandle child : opensslChildren()) {
+            child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(opensslChildren()).isEmpty();
+    }
+
+    private static List<ProcessHandle> opensslChildren() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().command().orElse("").endsWith("/openssl"))
+                .toList();
     }
 
     @Test
@@ -96,6 +117,12 @@ class OpensslCryptoTest {
                 .endsWith("the JDK signed"));
         assertThat(ExternalVerifiers.dkimpy(result.signed(), Signed.keys()))
                 .containsExactly("pass d=example.org s=rsa2026");
+    }
+
+    private static byte[] sign(Crypto crypto, SigningKey key, byte[] data) throws Exception {
+        try (Crypto.Signer signer = crypto.signer(DkimAlgorithm.RSA_SHA256, key)) {
+            return signer.sign(data);
+        }
     }
 
     private Path convert(Path pem, String format) throws Exception {
