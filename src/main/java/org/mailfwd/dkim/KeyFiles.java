@@ -79,13 +79,16 @@ public final class KeyFiles {
      * The checks {@link #load} makes before it parses: the file is private to its owner, not
      * a directory, small enough to be a key and, if PEM, not encrypted.
      *
+     * @return the DER that {@link #load} would parse: the PEM body decoded as it decodes it,
+     *     or the file itself
      * @throws SigningKeyException with a message that names the file and the fault
      */
-    static void check(Path path) throws SigningKeyException {
+    static byte[] check(Path path) throws SigningKeyException {
         byte[] bytes = read(path);
         if (startsWith(bytes, "-----BEGIN")) {
-            pemBody(path, new String(bytes, StandardCharsets.US_ASCII));
+            return pemBody(path, new String(bytes, StandardCharsets.US_ASCII));
         }
+        return bytes;
     }
 
     private static byte[] read(Path path) throws SigningKeyException {

@@ -25,10 +25,16 @@ import org.mailfwd.text.Printable;
  *
  * <p>openssl is an accelerator, never a second source of truth: its RSA signatures are the
  * JDK's byte for byte (PKCS#1 v1.5 has no randomness), and {@link Signatures} signs again
- * with the JDK when anything here fails. The key file is named to openssl, never passed in
- * its environment or arguments; openssl runs with an empty environment, so nothing from
- * the MTA's can change what it does, and {@code -passin pass:} makes an encrypted key fail
- * at once instead of asking for a passphrase. Ed25519 stays with the JDK.
+ * with the JDK when anything here fails. openssl reads the key file itself, and might read
+ * another key from it than the JDK (a file with two keys, a stray character the JDK's
+ * base64 decoder skips), so each of its signatures must open with the public half of the
+ * key as the JDK reads the file ({@link RsaPublicPart}) before it is used; a file we cannot
+ * read that way is not given to openssl at all. Its standard output is taken as the result
+ * only after a zero exit, and its error text is read apart. A watchdog kills an openssl
+ * that makes no progress for 30 seconds, so a hung one costs a fallback, not the delivery.
+ * openssl runs with an empty environment, so nothing from the MTA's can change what it
+ * does, and {@code -passin pass:} makes an encrypted key fail at once instead of asking
+ * for a passphrase. Ed25519 stays with the JDK.
  */
 final class OpensslCrypto implements Crypto {
     /** Where Debian's openssl package puts it. */
@@ -36,13 +42,21 @@ final class OpensslCrypto implements Crypto {
     private static final int SHA256_BYTES = 32;
     /** An RSA-16384 signature; anything longer is not a signature. */
     private static final int MAX_SIGNATURE_BYTES = 2048;
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final long DEFAULT_TIMEOUT_SECONDS = 30;
+    private static final int MAX_ERROR_BYTES = 4096;
 
     private final Path program;
+    private final long timeoutSeconds;
     private final JdkCrypto jdk = new JdkCrypto();
 
     OpensslCrypto(Path program) {
+        this(program, DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    /** @param timeoutSeconds how long openssl may make no progress before it is killed */
+    OpensslCrypto(Path program, long timeoutSeconds) {
         this.program = program;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     /** openssl at its Debian place, when it is there and may be run. */
@@ -62,7 +76,8 @@ final class OpensslCrypto implements Crypto {
 
     @Override
     public Sha256 sha256() throws Failure {
-        Process process = start(List.of("dgst", "-sha256", "-binary"));
+        Run run = start(List.of("dgst", "-sha256", "-binary"), "openssl dgst");
+        run.progress();
         OutputStream stream = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -72,10 +87,11 @@ final class OpensslCrypto implements Crypto {
             @Override
             public void write(byte[] b, int off, int len) throws Failure {
                 try {
-                    process.getOutputStream().write(b, off, len);
+                    run.process.getOutputStream().write(b, off, len);
+                    run.progress();
                 } catch (IOException e) {
-                    process.destroyForcibly();
-                    throw new Failure("openssl dgst stopped reading: " + e.getMessage(), e);
+                    run.process.destroyForcibly();
+                    throw new Failure(run.what + " stopped reading: " + run.why(e), e);
                 }
             }
         };
@@ -87,14 +103,14 @@ final class OpensslCrypto implements Crypto {
 
             @Override
             public void close() {
-                process.destroyForcibly(); // nothing once it has ended
+                run.process.destroyForcibly(); // nothing once it has ended
             }
 
             @Override
             public byte[] finish() throws Failure {
-                byte[] digest = OpensslCrypto.finish(process, "openssl dgst");
+                byte[] digest = run.finish();
                 if (digest.length != SHA256_BYTES) {
-                    throw new Failure("openssl dgst gave " + digest.length
+                    throw new Failure(run.what + " gave " + digest.length
                             + " bytes, not a SHA-256 digest", null);
                 }
                 return digest;
@@ -107,88 +123,152 @@ final class OpensslCrypto implements Crypto {
         if (algorithm != DkimAlgorithm.RSA_SHA256) {
             return jdk.signer(algorithm, key);
         }
+        RsaPublicPart publicPart = key.rsaPublicPart().orElseThrow(() -> new Failure(
+                "key file " + key.file() + " is not RSA as the JDK reads it; openssl might"
+                        + " read it otherwise", null));
         // rsa_padding_mode makes openssl refuse a key that is not RSA (an EC key would
         // otherwise give an ECDSA signature under a=rsa-sha256).
-        Process process = start(List.of("dgst", "-sha256", "-sign",
+        Run run = start(List.of("dgst", "-sha256", "-sign",
                 key.file().toAbsolutePath().toString(), "-sigopt", "rsa_padding_mode:pkcs1",
-                "-passin", "pass:"));
+                "-passin", "pass:"), "openssl dgst -sign");
         return new Signer() {
             @Override
             public byte[] sign(byte[] data) throws Failure {
-                return OpensslCrypto.sign(process, data);
+                byte[] signature = run.sign(data);
+                if (!publicPart.opens(signature)) {
+                    throw new Failure(run.what + " signed with another key than the file's"
+                            + " as the JDK reads it (" + signature.length + " bytes)", null);
+                }
+                return signature;
             }
 
             @Override
             public void close() {
-                process.destroyForcibly(); // nothing once it has ended
+                run.process.destroyForcibly(); // nothing once it has ended
             }
         };
     }
 
-    private static byte[] sign(Process process, byte[] data) throws Failure {
-        IOException unread = null;
-        try {
-            process.getOutputStream().write(data);
-        } catch (IOException e) {
-            unread = e; // openssl ended early; its exit status tells why, and says it better
-        }
-        byte[] signature = finish(process, "openssl dgst -sign");
-        if (unread != null) {
-            // It exited 0 without reading all of the data: whatever it signed is not ours.
-            throw new Failure("openssl dgst -sign stopped reading: " + unread.getMessage(),
-                    unread);
-        }
-        if (signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
-            throw new Failure("openssl dgst -sign gave " + signature.length
-                    + " bytes, not an RSA signature", null);
-        }
-        return signature;
-    }
-
-    private Process start(List<String> arguments) throws Failure {
+    private Run start(List<String> arguments, String what) throws Failure {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         try {
-            return builder.start();
+            return new Run(builder.start(), what, timeoutSeconds);
         } catch (IOException e) {
             throw new Failure("cannot run " + program + ": " + e.getMessage(), e);
         }
     }
 
-    /** Closes openssl's input and returns its output, which must follow a zero exit. */
-    private static byte[] finish(Process process, String what) throws Failure {
-        try {
+    /**
+     * One openssl process and its watchdog. The watchdog kills it once it has made no
+     * progress for the timeout: taken no input while some was waiting, or not
+     * ended after its input was closed. A signer waiting for its data while the body is
+     * hashed is not counted as stuck, however long the body.
+     */
+    private static final class Run {
+        /** No clock running: nothing is asked of openssl yet. */
+        private static final long IDLE = Long.MAX_VALUE;
+
+        final Process process;
+        final String what;
+        private final long timeoutSeconds;
+        private volatile long quietSince = IDLE;
+        private volatile boolean killed;
+
+        Run(Process process, String what, long timeoutSeconds) {
+            this.process = process;
+            this.what = what;
+            this.timeoutSeconds = timeoutSeconds;
+            Thread watchdog = new Thread(this::watch, "openssl-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+
+        void progress() {
+            quietSince = System.nanoTime();
+        }
+
+        private void watch() {
+            long limit = TimeUnit.SECONDS.toNanos(timeoutSeconds);
             try {
-                process.getOutputStream().close();
-            } catch (IOException e) {
-                // openssl has ended already (the JDK then closes the pipe itself); its exit
-                // status below says how.
-            }
-            // Binary output on success, error text otherwise (stderr is merged); both small.
-            byte[] output = process.getInputStream().readNBytes(MAX_SIGNATURE_BYTES + 1);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                while (!process.waitFor(1, TimeUnit.SECONDS)) {
+                    long since = quietSince;
+                    if (since != IDLE && System.nanoTime() - since > limit) {
+                        killed = true;
+                        process.destroyForcibly();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                throw new Failure(what + " did not end in " + TIMEOUT_SECONDS + " s", null);
             }
-            if (process.exitValue() != 0) {
-                String text = new String(output, StandardCharsets.ISO_8859_1).strip();
-                int line = text.indexOf('\n');
-                throw new Failure(what + " exited " + process.exitValue() + ": "
-                        + Printable.of(line < 0 ? text : text.substring(0, line), 120), null);
+        }
+
+        String why(IOException e) {
+            return killed ? "no progress in " + timeoutSeconds + " s, killed" : e.getMessage();
+        }
+
+        byte[] sign(byte[] data) throws Failure {
+            progress();
+            IOException unread = null;
+            try {
+                process.getOutputStream().write(data);
+            } catch (IOException e) {
+                unread = e; // openssl ended early; its exit status tells why, and better
             }
-            return output;
-        } catch (Failure e) {
-            throw e;
-        } catch (IOException e) {
-            process.destroyForcibly();
-            throw new Failure(what + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new Failure(what + ": interrupted", e);
+            byte[] signature = finish();
+            if (unread != null) {
+                // It exited 0 without reading all of the data: what it signed is not ours.
+                throw new Failure(what + " stopped reading: " + why(unread), unread);
+            }
+            if (signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
+                throw new Failure(what + " gave " + signature.length
+                        + " bytes, not an RSA signature", null);
+            }
+            return signature;
+        }
+
+        /** Closes openssl's input; returns its output, which must follow a zero exit. */
+        byte[] finish() throws Failure {
+            progress();
+            try {
+                try {
+                    process.getOutputStream().close();
+                } catch (IOException e) {
+                    // openssl has ended already (the JDK then closes the pipe itself); its
+                    // exit status below says how.
+                }
+                // stdout holds the result only: error text goes to stderr, read after it.
+                byte[] output = process.getInputStream().readNBytes(MAX_SIGNATURE_BYTES + 1);
+                byte[] errors = process.getErrorStream().readNBytes(MAX_ERROR_BYTES);
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new Failure(what + " did not end in " + timeoutSeconds + " s", null);
+                }
+                if (killed) {
+                    throw new Failure(what + ": no progress in " + timeoutSeconds
+                            + " s, killed", null);
+                }
+                if (process.exitValue() != 0) {
+                    String text = new String(errors, StandardCharsets.ISO_8859_1).strip();
+                    int line = text.indexOf('\n');
+                    throw new Failure(what + " exited " + process.exitValue() + ": "
+                            + Printable.of(line < 0 ? text : text.substring(0, line)), null);
+                }
+                return output;
+            } catch (Failure e) {
+                throw e;
+            } catch (IOException e) {
+                process.destroyForcibly();
+                throw new Failure(what + ": " + why(e), e);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new Failure(what + ": interrupted", e);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.mailfwd.dkim;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.Optional;
 
 /**
  * A signing key as a delivery holds it: the file, checked the way ssh checks a key (private
@@ -12,11 +13,13 @@ import java.security.PrivateKey;
 public final class SigningKey {
     private final Path file;
     private final DkimAlgorithm algorithm;
+    private final byte[] der;
     private PrivateKey jdkKey;
 
-    private SigningKey(Path file, DkimAlgorithm algorithm) {
+    private SigningKey(Path file, DkimAlgorithm algorithm, byte[] der) {
         this.file = file;
         this.algorithm = algorithm;
+        this.der = der;
     }
 
     /**
@@ -26,12 +29,16 @@ public final class SigningKey {
      */
     public static SigningKey open(Path file, DkimAlgorithm algorithm)
             throws SigningKeyException {
-        KeyFiles.check(file);
-        return new SigningKey(file, algorithm);
+        return new SigningKey(file, algorithm, KeyFiles.check(file));
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The RSA key's public half as the JDK would read the file; empty if not RSA to us. */
+    Optional<RsaPublicPart> rsaPublicPart() {
+        return algorithm == DkimAlgorithm.RSA_SHA256 ? RsaPublicPart.of(der) : Optional.empty();
     }
 
     /**

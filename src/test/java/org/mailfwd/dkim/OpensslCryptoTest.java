@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -62,7 +65,7 @@ class OpensslCryptoTest {
     }
 
     @Test
-    void keyThatIsNotRsaIsRefusedNotUsedForAnotherAlgorithm() throws Exception {
+    void keyThatIsNotRsaIsNeverGivenToOpenssl() throws Exception {
         Path ec = dir.resolve("ec.pem");
         run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
                 "-out", ec.toString());
@@ -70,7 +73,8 @@ class OpensslCryptoTest {
         SigningKey key = SigningKey.open(ec, DkimAlgorithm.RSA_SHA256);
         assertThatThrownBy(() -> sign(openssl, key, new byte[10]))
                 .isInstanceOf(OpensslCrypto.Failure.class)
-                .hasMessageStartingWith("openssl dgst -sign exited 1: ");
+                .hasMessageEndingWith("ec.pem is not RSA as the JDK reads it; openssl might"
+                        + " read it otherwise");
     }
 
     @Test
@@ -123,6 +127,81 @@ class OpensslCryptoTest {
         try (Crypto.Signer signer = crypto.signer(DkimAlgorithm.RSA_SHA256, key)) {
             return signer.sign(data);
         }
+    }
+
+    /**
+     * The trial's file: the published key with one stray character in its base64 (the
+     * JDK's decoder skips it, openssl gives up on that block) and a second key after it,
+     * which openssl then signs with. The signature must be the published key's, by the JDK.
+     */
+    @Test
+    void keyFileOpensslReadsOtherwiseIsSignedByTheJdkWithTheCheckedKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair other = generator.generateKeyPair();
+        String published = pem(TestKeys.RSA.getPrivate().getEncoded());
+        int stray = published.indexOf('\n', 40) + 10;
+        Path twoKeys = dir.resolve("two.pem");
+        Files.writeString(twoKeys, published.substring(0, stray) + "*"
+                + published.substring(stray) + pem(other.getPrivate().getEncoded()));
+        Files.setPosixFilePermissions(twoKeys, PosixFilePermissions.fromString("rw-------"));
+        SignatureSpec spec = new SignatureSpec(Signed.DOMAIN, "rsa2026", twoKeys,
+                DkimAlgorithm.RSA_SHA256, "relaxed/relaxed");
+
+        Signed.Result result = Signed.signNoting(
+                MessageSignerTest.PLAIN.getBytes(StandardCharsets.US_ASCII), List.of(spec),
+                Optional.of(openssl));
+
+        assertThat(result.note()).hasValueSatisfying(note -> assertThat(note)
+                .contains("signed with another key than the file's as the JDK reads it"));
+        assertThat(ExternalVerifiers.dkimpy(result.signed(), Signed.keys()))
+                .containsExactly("pass d=example.org s=rsa2026");
+    }
+
+    /** Whatever openssl prints on stdout, only a signature that opens with the key counts. */
+    @Test
+    void outputThatIsNoSignatureOfTheKeyIsNeverUsed() throws Exception {
+        Path zeros = script("zeros", "cat > /dev/null\necho 'warning: x' >&2\n"
+                + "head -c 256 /dev/zero\n");
+        Path noisy = script("noisy", "echo 'warning: something' >&2\nexec "
+                + OpensslCrypto.DEFAULT + " \"$@\"\n");
+        SigningKey key = SigningKey.open(TestKeys.writePem(dir, DkimAlgorithm.RSA_SHA256),
+                DkimAlgorithm.RSA_SHA256);
+        byte[] data = "from:a@example.org\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> sign(new OpensslCrypto(zeros), key, data))
+                .isInstanceOf(OpensslCrypto.Failure.class)
+                .hasMessageContaining("signed with another key");
+        assertThat(sign(new OpensslCrypto(noisy), key, data)).isEqualTo(sign(jdk, key, data));
+    }
+
+    /** A hung openssl is killed by the watchdog, and the delivery goes on with the JDK. */
+    @Test
+    void hungOpensslIsKilledAndTheJdkSigns() throws Exception {
+        Path hung = script("hung", "exec sleep 600\n");
+        Signed.Result result = Signed.signNoting(
+                MessageSignerTest.PLAIN.getBytes(StandardCharsets.US_ASCII),
+                List.of(Signed.spec(dir, DkimAlgorithm.RSA_SHA256, "relaxed/relaxed")),
+                Optional.of(new OpensslCrypto(hung, 2)));
+        assertThat(result.note()).hasValueSatisfying(note -> assertThat(note)
+                .contains("no progress in 2 s, killed"));
+        assertThat(ExternalVerifiers.dkimpy(result.signed(), Signed.keys()))
+                .containsExactly("pass d=example.org s=rsa2026");
+        for (ProcessHandle child : opensslChildren()) {
+            child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    private static String pem(byte[] der) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
     }
 
     private Path convert(Path pem, String format) throws Exception {
