@@ -229,6 +229,13 @@ public final class SigningConfigFile {
         if (selector == null || key == null) {
             return Optional.empty();
         }
+        if (!key.startsWith("/")) {
+            // The MTA runs mailfwd from a directory of its own choosing (the user's home
+            // under Postfix, / elsewhere), so a relative name would find another file or none.
+            problems.add(where(map.get("key")) + ": key \"" + key + "\" must be an absolute"
+                    + " path (start with /)");
+            return Optional.empty();
+        }
         Node at = map.get("selector");
         try {
             DkimAlgorithm algorithm = DkimAlgorithm.parse(Optional.ofNullable(

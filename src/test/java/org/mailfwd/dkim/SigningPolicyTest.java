@@ -152,6 +152,9 @@ class SigningPolicyTest {
                         + "  domains:\n    example.org: {selector: s, key: /k}\n"
                         + "  grants:\n    alice: [example.org, example.net]\n", ":6:26: ",
                         "grants alice \"example.net\", which is not a row of domains:"),
+                Arguments.of("relative key path", "signing:\n  origin: {sasl: true}\n"
+                        + "  domains:\n    example.org: {selector: s, key: keys/s.pem}\n",
+                        ":4:37: ", "key \"keys/s.pem\" must be an absolute path"),
                 Arguments.of("YAML syntax", "signing:\n  origin: [\n", ":", "expected"));
     }
 
