@@ -94,11 +94,16 @@ final class CheckCommand {
         }
         Optional<SigningConfig> signing = Optional.empty();
         boolean signingUsable = true;
+        int unsignedKeyProblems = 0;
         if (system.signing().isPresent()) {
             // The signing: section is the DKIM signer's; it checks it the way delivery will.
             try {
                 signing = SigningConfigFile.of(system.path().orElseThrow(), system.signing());
-                signing.ifPresent(loaded -> problems.addAll(keyProblems(loaded, notes)));
+                if (signing.isPresent()) {
+                    List<String> keys = keyProblems(signing.get(), notes);
+                    problems.addAll(keys);
+                    unsignedKeyProblems = signing.get().sendUnsigned() ? keys.size() : 0;
+                }
             } catch (SigningConfigFile.ConfigException e) {
                 problems.add(e.getMessage());
                 signingUsable = false;
@@ -121,8 +126,12 @@ final class CheckCommand {
             out.println(Printable.of(problem, 2000));
         }
         if (!problems.isEmpty()) {
-            out.println(problems.size() + " problem(s); a delivery with these files would"
-                    + " wait in the queue (temporary failure)");
+            // Key problems under on_key_error: send-unsigned do not hold mail back.
+            out.println(problems.size() + " problem(s); a delivery with these files would "
+                    + (problems.size() == unsignedKeyProblems
+                            ? "send the mail these keys should sign unsigned"
+                            + " (on_key_error: send-unsigned)"
+                            : "wait in the queue (temporary failure)"));
             return 1;
         }
         for (String note : notes) {

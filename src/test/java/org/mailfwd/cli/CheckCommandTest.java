@@ -274,6 +274,26 @@ class CheckCommandTest {
         assertThat(deliveryStderr(config, rules)).isEqualTo("4.3.5 " + expected + "\n");
     }
 
+    /** Under on_key_error: send-unsigned a bad key holds nothing back, and check says so. */
+    @Test
+    void missingKeyUnderSendUnsignedSaysTheMailGoesUnsigned() throws Exception {
+        Path key = dir.resolve("missing.private");
+        Path config = Files.writeString(dir.resolve("config.yaml"), "signing:\n"
+                + "  on_key_error: send-unsigned\n"
+                + "  origin: {all_mail: true}\n"
+                + "  domains:\n"
+                + "    example.org: {selector: s1, key: " + key + "}\n");
+        Path rules = Files.writeString(dir.resolve("rules.yaml"), "forward: a@example.net\n");
+
+        int status = check("check", "--config", config.toString(), rules.toString());
+
+        assertThat(printed()).containsExactly("dkim: key file " + key + " does not exist"
+                + " (on_key_error: send-unsigned: such mail goes unsigned)",
+                "1 problem(s); a delivery with these files would send the mail these keys"
+                        + " should sign unsigned (on_key_error: send-unsigned)");
+        assertThat(status).isEqualTo(1);
+    }
+
     private String deliveryStderr(Path config, Path rules) throws Exception {
         ByteArrayOutputStream deliveryErr = new ByteArrayOutputStream();
         byte[] message = "From: a@example.org\nSubject: hi\n\nhello\n"
