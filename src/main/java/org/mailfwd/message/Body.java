@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -87,7 +89,15 @@ public final class Body implements AutoCloseable {
         Path dir = Path.of(tmp != null && !tmp.isEmpty()
                 ? tmp : System.getProperty("java.io.tmpdir"));
         // createTempFile makes the file 0600 on POSIX systems: a body is private mail.
-        return Files.createTempFile(dir, "mailfwd-", ".body");
+        try {
+            return Files.createTempFile(dir, "mailfwd-", ".body");
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot spool the body: no directory " + dir
+                    + " (TMPDIR)", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot spool the body: " + dir
+                    + " (TMPDIR) is not writable", e);
+        }
     }
 
     private static byte[] readUpTo(InputStream in, int max) throws IOException {
