@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mailfwd.delivery.Delivery;
 import org.mailfwd.delivery.DeliveryLog;
 import org.mailfwd.delivery.DeliveryRequest;
@@ -111,6 +112,20 @@ public final class Main {
             log(delivery, new Plan(), refusal, request, start);
             return finish(refusal, delivery.mta(), err);
         }
+        // A SIGTERM (the MTA's time limit, a shutdown) ends the JVM through its shutdown
+        // hooks: this one writes the delivery's one log line then, which under Exim is the
+        // only record, since nothing may be printed. The normal end writes it instead.
+        AtomicBoolean logged = new AtomicBoolean();
+        Thread onSignal = new Thread(() -> {
+            if (logged.compareAndSet(false, true)) {
+                log(delivery, new Plan(), Outcome.of(new TemporaryFailure(
+                        EnhancedStatus.SYSTEM_TEMPORARY, "stopped by a signal before the"
+                        + " delivery ended; the MTA keeps the message")), request, start);
+            }
+        }, "mailfwd-signal-log");
+        if (!options.dryRun()) {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+        }
         Plan plan = delivery.plan(stdin);
         if (options.dryRun()) {
             // The dry run itself is harmless as root; it reports what the real run would do.
@@ -120,7 +135,14 @@ public final class Main {
             return 0;
         }
         Outcome outcome = delivery.execute(plan);
-        log(delivery, plan, outcome, request, start);
+        if (logged.compareAndSet(false, true)) {
+            log(delivery, plan, outcome, request, start);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook finds the line written and does nothing.
+            }
+        }
         return finish(outcome, delivery.mta(), err);
     }
 

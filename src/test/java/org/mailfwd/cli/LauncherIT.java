@@ -182,7 +182,9 @@ class LauncherIT {
                 + "cat >> \"$SLOW_DIR/part\"\n"
                 + "echo \"$?\" > \"$SLOW_DIR/exited\"\n");
         Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path rules = mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + slow + "\n");
+        Path log = dir.resolve("mailfwd.log");
+        Path rules = mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + slow
+                + "\nlog: " + log + "\n");
         Path message = dir.resolve("big.eml");
         byte[] head = testmail("postfix-forward.eml");
         Files.write(message, head);
@@ -212,6 +214,9 @@ class LauncherIT {
         assertThat(dir.resolve("exited")).as("sendmail saw a clean end of a partial message")
                 .doesNotExist();
         assertThat(listSpools(tmp)).isEmpty();
+        assertThat(Files.readString(log)).as("the one log line says what became of it")
+                .contains(" status=deferred (4.3.0 stopped by a signal before the delivery"
+                        + " ended; the MTA keeps the message)").hasLineCount(1);
     }
 
     private static byte[] filler(int size) {
