@@ -33,17 +33,18 @@ run_as_postfix() {
 
 echo
 sendmail=$top/testmails/capture-sendmail
-echo "== 2. dry run: mailfwd --dry-run --rules rules.yaml.example < $message"
-run_as_postfix --sendmail "$sendmail" --dry-run
-
-echo
-echo "== 3. real run into testmails/capture-sendmail"
-# An MTA runs mailfwd as the user whose mail it is, and mailfwd refuses to deliver as root.
-# This example plays the MTA; on a machine where you are root it says so explicitly.
+# An MTA runs mailfwd as the user whose mail it is, and mailfwd refuses to deliver as root
+# (the dry run reports that refusal too). This example plays the MTA; on a machine where
+# you are root it says so explicitly.
 as_root=
 if [ "$(id -u)" = 0 ]; then
     as_root=--allow-root
 fi
+echo "== 2. dry run: mailfwd --dry-run --rules rules.yaml.example $as_root < $message"
+run_as_postfix --sendmail "$sendmail" --dry-run $as_root
+
+echo
+echo "== 3. real run into testmails/capture-sendmail"
 status=0
 run_as_postfix --sendmail "$sendmail" --log "$capture/mailfwd.log" $as_root || status=$?
 echo "exit status: $status (0 = delivered)"
