@@ -164,9 +164,9 @@ final class OpensslCrypto implements Crypto {
 
     /**
      * One openssl process and its watchdog. The watchdog kills it once it has made no
-     * progress for the timeout: taken no input while some was waiting, or not
-     * ended after its input was closed. A signer waiting for its data while the body is
-     * hashed is not counted as stuck, however long the body.
+     * progress for the timeout: taken no input while some was waiting, or not ended after
+     * its input was closed. A signer waiting for its data while the body is hashed is not
+     * counted as stuck, however long the body.
      */
     private static final class Run {
         /** No clock running: nothing is asked of openssl yet. */
