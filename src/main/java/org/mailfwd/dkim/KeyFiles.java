@@ -11,9 +11,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +26,8 @@ import java.util.Set;
  * or write: a signing key that other local users can read lets them sign as us.
  */
 public final class KeyFiles {
+    /** RFC 8301: signers must use, and verifiers refuse anything below, 1024 bits. */
+    static final int MIN_RSA_BITS = 1024;
     /** A 4096-bit RSA key in PEM is about 3.3 KB; anything far larger is not a key. */
     private static final long MAX_BYTES = 64 * 1024;
     private static final Set<PosixFilePermission> PRIVATE_ONLY = EnumSet.of(
@@ -53,24 +57,27 @@ public final class KeyFiles {
     public static PrivateKey load(Path path, DkimAlgorithm algorithm)
             throws SigningKeyException {
         byte[] bytes = read(path);
-        boolean pem = startsWith(bytes, "-----BEGIN");
-        byte[] der = pem ? pemBody(path, new String(bytes, StandardCharsets.US_ASCII)) : bytes;
-        if (!pem && algorithm == DkimAlgorithm.ED25519_SHA256) {
-            der = ed25519Seed(bytes).map(KeyFiles::ed25519Pkcs8).orElse(der);
-        }
-        boolean pkcs1 = pem && new String(bytes, StandardCharsets.US_ASCII)
-                .contains("BEGIN RSA PRIVATE KEY");
-        if (pkcs1) {
-            der = pkcs1ToPkcs8(der);
-        }
-        PrivateKey key = decode(der, algorithm);
-        if (key == null && !pem && algorithm == DkimAlgorithm.RSA_SHA256) {
-            key = decode(pkcs1ToPkcs8(der), algorithm); // DER may be PKCS#1 as well
+        PrivateKey key = null;
+        for (byte[] der : pkcs8(path, bytes, algorithm)) {
+            key = decode(der, algorithm);
+            if (key != null) {
+                break;
+            }
         }
         if (key == null) {
+            String text = new String(bytes, StandardCharsets.US_ASCII);
             throw new SigningKeyException("key file " + path + " holds no " + algorithm
                     + " private key (PEM or DER, PKCS#1 or PKCS#8, unencrypted;"
-                    + " Ed25519 also as a base64 seed)");
+                    + " Ed25519 also as a base64 seed)" + (!startsWith(bytes, "-----BEGIN")
+                            && text.contains("-----BEGIN") ? "; it has text before its"
+                            + " -----BEGIN line, which a PEM file must start with" : ""));
+        }
+        if (key instanceof RSAPrivateKey rsa
+                && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new SigningKeyException("key file " + path + " holds a "
+                    + rsa.getModulus().bitLength() + "-bit RSA key; DKIM verifiers refuse"
+                    + " keys under " + MIN_RSA_BITS + " bits (RFC 8301): make a 2048-bit one"
+                    + " with mailfwd dkim keygen");
         }
         return key;
     }
@@ -79,16 +86,31 @@ public final class KeyFiles {
      * The checks {@link #load} makes before it parses: the file is private to its owner, not
      * a directory, small enough to be a key and, if PEM, not encrypted.
      *
-     * @return the DER that {@link #load} would parse: the PEM body decoded as it decodes it,
-     *     or the file itself
+     * @return the PKCS#8 DER that {@link #load} would give the JDK, in the order it tries
      * @throws SigningKeyException with a message that names the file and the fault
      */
-    static byte[] check(Path path) throws SigningKeyException {
-        byte[] bytes = read(path);
+    static List<byte[]> check(Path path, DkimAlgorithm algorithm) throws SigningKeyException {
+        return pkcs8(path, read(path), algorithm);
+    }
+
+    /**
+     * What the JDK is given for a key file, in order: a PEM file's first block (its label
+     * says PKCS#1 or PKCS#8); a DER file as PKCS#8, then as PKCS#1; an Ed25519 seed made
+     * PKCS#8.
+     */
+    private static List<byte[]> pkcs8(Path path, byte[] bytes, DkimAlgorithm algorithm)
+            throws SigningKeyException {
         if (startsWith(bytes, "-----BEGIN")) {
-            return pemBody(path, new String(bytes, StandardCharsets.US_ASCII));
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+            byte[] body = pemBody(path, text);
+            boolean pkcs1 = text.indexOf("-----BEGIN RSA PRIVATE KEY-----")
+                    == text.indexOf("-----BEGIN");
+            return List.of(pkcs1 ? pkcs1ToPkcs8(body) : body);
         }
-        return bytes;
+        if (algorithm == DkimAlgorithm.ED25519_SHA256) {
+            return List.of(ed25519Seed(bytes).map(KeyFiles::ed25519Pkcs8).orElse(bytes));
+        }
+        return List.of(bytes, pkcs1ToPkcs8(bytes)); // DER may be PKCS#1 as well
     }
 
     private static byte[] read(Path path) throws SigningKeyException {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * multiplications (e = 65537), against the thousands a signature takes.
  *
  * <p>Only the structure is read here, no key is trusted because of it: a file this reader
- * does not understand simply is not handed to openssl, and the JDK signs.
+ * does not understand simply is not handed to openssl, and the JDK signs or refuses it.
  */
 final class RsaPublicPart {
     /** OID 1.2.840.113549.1.1.1, rsaEncryption, as its DER body. */
@@ -28,6 +28,8 @@ final class RsaPublicPart {
         0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
         0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
     private static final int SHA256_BYTES = 32;
+    /** d, p, q, dP, dQ and qInv, after version, n and e (RFC 8017 appendix A.1.2). */
+    private static final int PRIVATE_INTEGERS = 6;
     /** RFC 8017: at least eight 0xff bytes of padding. */
     private static final int MIN_PADDING = 8;
 
@@ -39,35 +41,48 @@ final class RsaPublicPart {
         this.exponent = exponent;
     }
 
-    /** From PKCS#8 PrivateKeyInfo or PKCS#1 RSAPrivateKey DER; empty when it is neither. */
-    static Optional<RsaPublicPart> of(byte[] der) {
+    /**
+     * From PKCS#8 DER as the JDK would be given it; empty unless it is, read strictly, one
+     * rsaEncryption key (PKCS#8 version 0 around a two-prime PKCS#1 key, nothing after
+     * either) of at least 1024 bits. Strict on purpose: whatever this reads, the JDK reads
+     * the same way, so a file it refuses merely goes to the JDK.
+     */
+    static Optional<RsaPublicPart> of(byte[] pkcs8) {
         try {
-            Der top = new Der(der, 0, der.length).sequence();
-            Der first = top.copy();
-            first.integer(); // version
-            if (first.peekTag() == Der.SEQUENCE) {
-                // PKCS#8: version, AlgorithmIdentifier, OCTET STRING holding PKCS#1.
-                Der algorithm = first.sequence();
-                if (!Arrays.equals(algorithm.oid(), RSA_ENCRYPTION)) {
-                    return Optional.empty();
-                }
-                byte[] pkcs1 = first.octetString();
-                return fromPkcs1(new Der(pkcs1, 0, pkcs1.length).sequence());
+            Der whole = new Der(pkcs8, 0, pkcs8.length);
+            Der info = whole.sequence();
+            whole.end();
+            if (info.integer().signum() != 0) {
+                return Optional.empty();
             }
-            return fromPkcs1(top);
+            Der algorithm = info.sequence();
+            if (!Arrays.equals(algorithm.oid(), RSA_ENCRYPTION)) {
+                return Optional.empty();
+            }
+            algorithm.optionalNull();
+            algorithm.end();
+            byte[] pkcs1 = info.octetString();
+            info.end();
+            Der inner = new Der(pkcs1, 0, pkcs1.length);
+            Der key = inner.sequence();
+            inner.end();
+            if (key.integer().signum() != 0) {
+                return Optional.empty(); // version 1 is multi-prime
+            }
+            BigInteger modulus = key.integer();
+            BigInteger exponent = key.integer();
+            for (int i = 0; i < PRIVATE_INTEGERS; i++) {
+                key.integer();
+            }
+            key.end();
+            if (modulus.signum() <= 0 || exponent.signum() <= 0
+                    || modulus.bitLength() < KeyFiles.MIN_RSA_BITS) {
+                return Optional.empty();
+            }
+            return Optional.of(new RsaPublicPart(modulus, exponent));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static Optional<RsaPublicPart> fromPkcs1(Der key) {
-        key.integer(); // version
-        BigInteger modulus = key.integer();
-        BigInteger exponent = key.integer();
-        if (modulus.signum() <= 0 || exponent.signum() <= 0 || modulus.bitLength() < 1024) {
-            return Optional.empty();
-        }
-        return Optional.of(new RsaPublicPart(modulus, exponent));
     }
 
     /** Whether {@code signature} is an RSA PKCS#1 v1.5 SHA-256 signature by this key. */
@@ -105,8 +120,9 @@ final class RsaPublicPart {
 
     /** A strict reader of the few DER forms a key file has; throws on anything else. */
     private static final class Der {
-        static final int SEQUENCE = 0x30;
+        private static final int SEQUENCE = 0x30;
         private static final int INTEGER = 0x02;
+        private static final int NULL = 0x05;
         private static final int OCTET_STRING = 0x04;
         private static final int OID = 0x06;
 
@@ -120,13 +136,20 @@ final class RsaPublicPart {
             this.end = end;
         }
 
-        Der copy() {
-            return new Der(bytes, pos, end);
+        /** Refuses anything left over. */
+        void end() {
+            if (pos != end) {
+                throw new IllegalArgumentException("bytes after the DER value");
+            }
         }
 
-        int peekTag() {
-            need(1);
-            return bytes[pos] & 0xff;
+        /** Skips the NULL that an AlgorithmIdentifier's parameters may be. */
+        void optionalNull() {
+            if (pos < end && (bytes[pos] & 0xff) == NULL) {
+                if (header(NULL) != 0) {
+                    throw new IllegalArgumentException("NULL with content");
+                }
+            }
         }
 
         Der sequence() {

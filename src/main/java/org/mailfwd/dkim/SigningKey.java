@@ -2,6 +2,7 @@ package org.mailfwd.dkim;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,13 +14,13 @@ import java.util.Optional;
 public final class SigningKey {
     private final Path file;
     private final DkimAlgorithm algorithm;
-    private final byte[] der;
+    private final List<byte[]> pkcs8;
     private PrivateKey jdkKey;
 
-    private SigningKey(Path file, DkimAlgorithm algorithm, byte[] der) {
+    private SigningKey(Path file, DkimAlgorithm algorithm, List<byte[]> pkcs8) {
         this.file = file;
         this.algorithm = algorithm;
-        this.der = der;
+        this.pkcs8 = pkcs8;
     }
 
     /**
@@ -29,16 +30,28 @@ public final class SigningKey {
      */
     public static SigningKey open(Path file, DkimAlgorithm algorithm)
             throws SigningKeyException {
-        return new SigningKey(file, algorithm, KeyFiles.check(file));
+        return new SigningKey(file, algorithm, KeyFiles.check(file, algorithm));
     }
 
     public Path file() {
         return file;
     }
 
-    /** The RSA key's public half as the JDK would read the file; empty if not RSA to us. */
+    /**
+     * The RSA key's public half, from what the JDK would be given for the file; empty when
+     * that is not, strictly read, one RSA key of at least 1024 bits.
+     */
     Optional<RsaPublicPart> rsaPublicPart() {
-        return algorithm == DkimAlgorithm.RSA_SHA256 ? RsaPublicPart.of(der) : Optional.empty();
+        if (algorithm != DkimAlgorithm.RSA_SHA256) {
+            return Optional.empty();
+        }
+        for (byte[] der : pkcs8) {
+            Optional<RsaPublicPart> part = RsaPublicPart.of(der);
+            if (part.isPresent()) {
+                return part;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

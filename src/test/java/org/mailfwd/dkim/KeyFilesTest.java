@@ -98,7 +98,29 @@ class KeyFilesTest {
                                 StandardCharsets.US_ASCII), "rw-------",
                         DkimAlgorithm.RSA_SHA256, "is encrypted"),
                 Arguments.of("text", "hello".getBytes(StandardCharsets.US_ASCII), "rw-------",
-                        DkimAlgorithm.RSA_SHA256, "holds no rsa-sha256 private key"));
+                        DkimAlgorithm.RSA_SHA256, "holds no rsa-sha256 private key"),
+                Arguments.of("text before the PEM block", ("# our key\n" + new String(rsa,
+                        StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII),
+                        "rw-------", DkimAlgorithm.RSA_SHA256, "holds no rsa-sha256 private key"
+                        + " (PEM or DER, PKCS#1 or PKCS#8, unencrypted; Ed25519 also as a"
+                        + " base64 seed); it has text before its -----BEGIN line, which a PEM"
+                        + " file must start with"),
+                Arguments.of("512-bit RSA", pem("PRIVATE KEY", small().getPrivate()
+                        .getEncoded()).getBytes(StandardCharsets.US_ASCII), "rw-------",
+                        DkimAlgorithm.RSA_SHA256, "holds a 512-bit RSA key; DKIM verifiers"
+                        + " refuse keys under 1024 bits (RFC 8301): make a 2048-bit one with"
+                        + " mailfwd dkim keygen"));
+    }
+
+    private static java.security.KeyPair small() {
+        try {
+            java.security.KeyPairGenerator generator =
+                    java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(512);
+            return generator.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

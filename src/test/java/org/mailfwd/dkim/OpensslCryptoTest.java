@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -156,6 +157,68 @@ class OpensslCryptoTest {
                 .contains("signed with another key than the file's as the JDK reads it"));
         assertThat(ExternalVerifiers.dkimpy(result.signed(), Signed.keys()))
                 .containsExactly("pass d=example.org s=rsa2026");
+    }
+
+    /**
+     * The second trial's files: whatever a key file holds, mailfwd check (the JDK's reading)
+     * and a delivery with openssl agree: both refuse it, or the delivery signs with the key
+     * check accepted (the published one, TestKeys.RSA, always the first in the file).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PKCS#8 block, then a PKCS#1 block of another key",
+        "PKCS#1 block, then a PKCS#8 block of another key", "PKCS#8 DER and 13 bytes more",
+        "PKCS#1 DER and 13 bytes more", "a 512-bit key", "a line of text before -----BEGIN"})
+    void checkAndDeliveryAgreeOnEveryKeyFile(String kind) throws Exception {
+        Path published = TestKeys.writePem(dir, DkimAlgorithm.RSA_SHA256);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(kind.startsWith("a 512") ? 512 : 2048);
+        KeyPair other = generator.generateKeyPair();
+        Path otherPem = dir.resolve("other.pem");
+        Files.writeString(otherPem, pem(other.getPrivate().getEncoded()));
+        byte[] junk = "trailing junk".getBytes(StandardCharsets.US_ASCII);
+        byte[] content = switch (kind) {
+            case "PKCS#8 block, then a PKCS#1 block of another key" -> concat(
+                    Files.readAllBytes(published), Files.readAllBytes(
+                            convert(otherPem, "pkcs1-pem")));
+            case "PKCS#1 block, then a PKCS#8 block of another key" -> concat(
+                    Files.readAllBytes(convert(published, "pkcs1-pem")),
+                    Files.readAllBytes(otherPem));
+            case "PKCS#8 DER and 13 bytes more" -> concat(
+                    Files.readAllBytes(convert(published, "pkcs8-der")), junk);
+            case "PKCS#1 DER and 13 bytes more" -> concat(
+                    Files.readAllBytes(convert(published, "pkcs1-der")), junk);
+            case "a 512-bit key" -> Files.readAllBytes(otherPem);
+            default -> concat("# the DKIM key\n".getBytes(StandardCharsets.US_ASCII),
+                    Files.readAllBytes(published));
+        };
+        Path file = dir.resolve("key-under-test");
+        Files.write(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        SignatureSpec spec = new SignatureSpec(Signed.DOMAIN, "rsa2026", file,
+                DkimAlgorithm.RSA_SHA256, "relaxed/relaxed");
+
+        boolean checkAccepts;
+        try {
+            KeyFiles.load(file, DkimAlgorithm.RSA_SHA256);
+            checkAccepts = true;
+        } catch (SigningKeyException e) {
+            checkAccepts = false;
+        }
+        byte[] message = MessageSignerTest.PLAIN.getBytes(StandardCharsets.US_ASCII);
+        if (checkAccepts) {
+            byte[] signed = Signed.sign(message, List.of(spec), Optional.of(openssl));
+            assertThat(ExternalVerifiers.dkimpy(signed, Signed.keys()))
+                    .containsExactly("pass d=example.org s=rsa2026");
+        } else {
+            assertThatThrownBy(() -> Signed.sign(message, List.of(spec), Optional.of(openssl)))
+                    .hasCauseInstanceOf(SigningKeyException.class);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     /** Whatever openssl prints on stdout, only a signature that opens with the key counts. */

@@ -20,9 +20,22 @@ class RsaPublicPartTest {
         assertThat(RsaPublicPart.of(pkcs8)).hasValueSatisfying(part ->
                 assertThat(part.opens(signature)).isTrue());
         byte[] pkcs1 = pkcs1Of(pkcs8);
-        assertThat(RsaPublicPart.of(pkcs1)).hasValueSatisfying(part ->
+        assertThat(RsaPublicPart.of(KeyFiles.pkcs1ToPkcs8(pkcs1))).hasValueSatisfying(part ->
                 assertThat(part.opens(signature)).isTrue());
         assertThat(KeyFiles.pkcs1ToPkcs8(pkcs1)).isEqualTo(pkcs8);
+    }
+
+    /** Strict: what it reads, the JDK reads alike; anything more is left to the JDK. */
+    @Test
+    void readsOnlyExactlyOneTwoPrimeKeyOfAtLeast1024Bits() throws Exception {
+        byte[] pkcs8 = TestKeys.RSA.getPrivate().getEncoded();
+        byte[] trailing = Arrays.copyOf(pkcs8, pkcs8.length + 3);
+        assertThat(RsaPublicPart.of(trailing)).as("bytes after the key").isEmpty();
+        assertThat(RsaPublicPart.of(pkcs1Of(pkcs8))).as("PKCS#1 not wrapped").isEmpty();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(512);
+        assertThat(RsaPublicPart.of(generator.generateKeyPair().getPrivate().getEncoded()))
+                .as("512 bits").isEmpty();
     }
 
     @Test
