@@ -118,9 +118,19 @@ public final class Main {
         AtomicBoolean logged = new AtomicBoolean();
         Thread onSignal = new Thread(() -> {
             if (logged.compareAndSet(false, true)) {
-                log(delivery, new Plan(), Outcome.of(new TemporaryFailure(
-                        EnhancedStatus.SYSTEM_TEMPORARY, "stopped by a signal before the"
-                        + " delivery ended; the MTA keeps the message")), request, start);
+                Outcome stopped = Outcome.of(new TemporaryFailure(
+                        EnhancedStatus.SYSTEM_TEMPORARY, delivery.mayHaveSent()
+                                ? "stopped by a signal after the next MTA had the whole"
+                                + " message: it is probably sent, and the MTA's retry may"
+                                + " send it again"
+                                : "stopped by a signal before the delivery ended; the MTA"
+                                + " keeps the message"));
+                // The plan is the main thread's, caught in mid-step; if reading it fails,
+                // the line goes out without what it knew.
+                if (!log(delivery, delivery.current().orElseGet(Plan::new), stopped, request,
+                        start)) {
+                    log(delivery, new Plan(), stopped, request, start);
+                }
             }
         }, "mailfwd-signal-log");
         if (!options.dryRun()) {
@@ -146,14 +156,20 @@ public final class Main {
         return finish(outcome, delivery.mta(), err);
     }
 
-    /** The one log line of a delivery; a log that cannot be written never fails it. */
-    private static void log(Delivery delivery, Plan plan, Outcome outcome,
+    /**
+     * The one log line of a delivery; a log that cannot be written never fails it.
+     *
+     * @return whether the line was built (and its append tried)
+     */
+    private static boolean log(Delivery delivery, Plan plan, Outcome outcome,
             DeliveryRequest request, long start) {
         try {
             delivery.logFile().ifPresent(file -> DeliveryLog.append(file,
                     DeliveryLog.line(plan, outcome, request, start)));
+            return true;
         } catch (RuntimeException e) {
             // The message matters more than its record (DeliveryLog.append says the same).
+            return false;
         }
     }
 

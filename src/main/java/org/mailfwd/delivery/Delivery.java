@@ -63,6 +63,10 @@ public final class Delivery {
     private final Mta mta;
     private Optional<RuleSet> rules = Optional.empty();
     private Optional<SystemConfig> systemConfig = Optional.empty();
+    /** For a shutdown hook's log line: the plan under way, the hand-off under way or done. */
+    private volatile Plan current;
+    private volatile Handoff handingOff;
+    private volatile boolean handedOff;
 
     public Delivery(DeliveryRequest request) {
         this.request = request;
@@ -72,6 +76,7 @@ public final class Delivery {
     /** Works out everything short of handing off. The message is read to its end first. */
     public Plan plan(InputStream stdin) {
         Plan plan = new Plan();
+        current = plan;
         try {
             Message message = read(stdin);
             plan.message(message);
@@ -137,8 +142,10 @@ public final class Delivery {
                     String done = "forward " + plan.sender().orElseThrow() + " "
                             + plan.recipients();
                     if (!retries.alreadyDone(done)) {
-                        plan.handoff().orElseThrow().handOff(plan.sender().orElseThrow(),
-                                plan.recipients(), plan.forwarded().orElseThrow());
+                        handingOff = plan.handoff().orElseThrow();
+                        handingOff.handOff(plan.sender().orElseThrow(), plan.recipients(),
+                                plan.forwarded().orElseThrow());
+                        handedOff = true;
                         retries.done(done);
                     }
                 }
@@ -193,6 +200,20 @@ public final class Delivery {
             done.add("kept " + plan.keep().size() + " local copy(ies)");
         }
         return String.join(", ", done);
+    }
+
+    /** The plan under way, for a log line written while it is (by a shutdown hook). */
+    public Optional<Plan> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /**
+     * Whether the next MTA may have the whole message already: the hand-off returned, or
+     * it is under way and says so. A signal after that leaves the outcome unknown.
+     */
+    public boolean mayHaveSent() {
+        Handoff handoff = handingOff;
+        return handedOff || handoff != null && handoff.mayHaveSent();
     }
 
     /** The log file: --log, else the rule file's log:, else $HOME/.mailfwd.log. */

@@ -26,4 +26,12 @@ public interface Handoff {
     }
 
     void handOff(EnvelopeSender sender, List<Recipient> recipients, ForwardedMessage message);
+
+    /**
+     * Whether the next MTA may already have the whole message: asked from a shutdown hook
+     * when a signal ends a hand-off, so the log can say that the outcome is unknown.
+     */
+    default boolean mayHaveSent() {
+        return false;
+    }
 }

@@ -33,6 +33,8 @@ public final class SendmailHandoff implements Handoff {
     private final Path program;
     private final Duration timeout;
     private final Map<String, String> environment;
+    /** The feeder of the hand-off under way, for {@link #mayHaveSent} from a hook. */
+    private volatile MessageFeeder feeding;
 
     public SendmailHandoff(Path program, Duration timeout, Map<String, String> environment) {
         this.program = program;
@@ -84,6 +86,7 @@ public final class SendmailHandoff implements Handoff {
         builder.environment().putAll(environment);
         try (InputStream input = message.openStream()) {
             MessageFeeder feeder = new MessageFeeder(input);
+            feeding = feeder;
             Thread guard = new Thread(() -> killUnlessFed(feeder), "mailfwd-sigterm");
             Runtime.getRuntime().addShutdownHook(guard);
             try {
@@ -99,6 +102,16 @@ public final class SendmailHandoff implements Handoff {
             throw new TemporaryFailure(EnhancedStatus.SYSTEM_TEMPORARY,
                     "run " + program + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Once sendmail has every byte, a signal no longer kills it (see killUnlessFed): it
+     * queues the message, and the MTA's retry may send it again.
+     */
+    @Override
+    public boolean mayHaveSent() {
+        MessageFeeder feeder = feeding;
+        return feeder != null && feeder.fedCompletely();
     }
 
     /** Waits for the child up to the timeout; kills it and returns false past that. */

@@ -36,6 +36,8 @@ public final class SmtpHandoff implements Handoff {
 
     private final SmtpSettings settings;
     private final Optional<SSLSocketFactory> tlsSockets;
+    /** The transaction under way, for {@link #mayHaveSent} from a shutdown hook. */
+    private volatile SmtpTransaction current;
 
     public SmtpHandoff(SmtpSettings settings) {
         this(settings, Optional.empty());
@@ -83,8 +85,16 @@ public final class SmtpHandoff implements Handoff {
                     + "use the sendmail hand-off for it");
         }
         Optional<String> password = settings.credentials().map(c -> password(c.passwordFile()));
-        new SmtpTransaction(settings, password, tlsSockets).send(sender, recipients, message,
-                scan);
+        SmtpTransaction transaction = new SmtpTransaction(settings, password, tlsSockets);
+        current = transaction;
+        transaction.send(sender, recipients, message, scan);
+    }
+
+    /** Once the end of data is sent, the relay may have accepted the message. */
+    @Override
+    public boolean mayHaveSent() {
+        SmtpTransaction transaction = current;
+        return transaction != null && transaction.endOfDataSent();
     }
 
     private static SmtpMessageScan scan(ForwardedMessage message) {

@@ -56,6 +56,7 @@ final class SmtpTransaction {
     private final Optional<String> password;
     private final Optional<SSLSocketFactory> tlsSockets;
     private final String relay;
+    private volatile boolean endOfDataSent;
 
     SmtpTransaction(SmtpSettings settings, Optional<String> password,
             Optional<SSLSocketFactory> tlsSockets) {
@@ -227,6 +228,11 @@ final class SmtpTransaction {
         return new TemporaryFailure(worst.status(), reason);
     }
 
+    /** From the end of data on, the relay may have taken the message (see Handoff). */
+    boolean endOfDataSent() {
+        return endOfDataSent;
+    }
+
     private void data(SmtpConnection connection, ForwardedMessage message)
             throws MessagingException {
         OutputStream data;
@@ -242,6 +248,7 @@ final class SmtpTransaction {
                     + " failed: " + describe(e), e);
         }
         try {
+            endOfDataSent = true;
             connection.endData();
         } catch (SMTPSendFailedException e) {
             throw failure(connection.lastReply(), Stage.END_OF_DATA);

@@ -219,6 +219,48 @@ class LauncherIT {
                         + " ended; the MTA keeps the message)").hasLineCount(1);
     }
 
+    /**
+     * A SIGTERM after sendmail has read the whole message: sendmail is left to queue it (it
+     * is whole), the launcher still defers (75), and the log line says the mail is probably
+     * sent and a retry may send it again, with what the delivery knew (recipient, dkim).
+     */
+    @Test
+    void sigtermAfterSendmailHasTheWholeMessageLogsThatItIsProbablySent() throws Exception {
+        Path dir = mailfwd.newDirectory("fed");
+        Path sendmail = dir.resolve("slow-sendmail");
+        Files.writeString(sendmail, "#!/bin/sh\n"
+                + "cat > \"$SLOW_DIR/message\"\n"
+                + ": > \"$SLOW_DIR/started\"\n"
+                + "sleep 3\n"
+                + ": > \"$SLOW_DIR/finished\"\n");
+        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = dir.resolve("mailfwd.log");
+        Path rules = mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + sendmail
+                + "\nlog: " + log + "\n");
+        ProcessBuilder builder = new ProcessBuilder(InstalledMailfwd.withAllowRoot(List.of(
+                launcher().toString(), "--rules", rules.toString(), "--sender",
+                "bob@example.org")))
+                .redirectInput(Files.write(dir.resolve("in.eml"),
+                        testmail("postfix-forward.eml")).toFile());
+        mtaEnvironment(builder, "");
+        builder.environment().put("SLOW_DIR", dir.toString());
+        builder.redirectError(dir.resolve("stderr").toFile());
+        Process process = builder.start();
+        waitFor(dir.resolve("started"));
+
+        process.toHandle().children().findFirst().orElseThrow().destroy();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        waitFor(dir.resolve("finished"));
+
+        assertThat(process.exitValue()).isEqualTo(75);
+        assertThat(Files.readString(log)).hasLineCount(1)
+                .contains(" to=<alice@example.net> ")
+                .contains(" status=deferred (4.3.0 stopped by a signal after the next MTA had"
+                        + " the whole message: it is probably sent, and the MTA's retry may"
+                        + " send it again)")
+                .contains(" dkim=(not signed: no signing section in ");
+    }
+
     private static byte[] filler(int size) {
         byte[] line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n"
                 .getBytes(StandardCharsets.US_ASCII);

@@ -104,6 +104,31 @@ class SmtpHandoffTest {
         }
     }
 
+    /**
+     * What a shutdown hook is told: the relay may have the message only once the end of
+     * data was sent; a refusal before DATA, or nothing done yet, means it has not.
+     */
+    @Test
+    void mayHaveSentOnlyFromTheEndOfData() throws Exception {
+        try (SmtpScriptedServer server = new SmtpScriptedServer().start()) {
+            SmtpHandoff handoff = new SmtpHandoff(settings(server.port(), TlsMode.OFF));
+            assertThat(handoff.mayHaveSent()).isFalse();
+            handoff.handOff(sender("s@example.org"), List.of(recipient("a@example.net")),
+                    message(SIMPLE.getBytes(StandardCharsets.US_ASCII)));
+            server.awaitEnd();
+            assertThat(handoff.mayHaveSent()).isTrue();
+        }
+        try (SmtpScriptedServer server = new SmtpScriptedServer()
+                .replyToRecipient("<a@example.net>", "550 5.1.1 no such user").start()) {
+            SmtpHandoff handoff = new SmtpHandoff(settings(server.port(), TlsMode.OFF));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> handoff.handOff(
+                    sender("s@example.org"), List.of(recipient("a@example.net")),
+                    message(SIMPLE.getBytes(StandardCharsets.US_ASCII))))
+                    .isInstanceOf(PermanentFailure.class);
+            assertThat(handoff.mayHaveSent()).isFalse();
+        }
+    }
+
     @Test
     void partlyRefusedRecipientsSendNothingAndSayWhich() throws Exception {
         try (SmtpScriptedServer server = new SmtpScriptedServer()
