@@ -174,17 +174,12 @@ class LauncherIT {
     void sigtermDuringHandOffKillsSendmailAndLeavesNoSpoolFile() throws Exception {
         Path dir = mailfwd.newDirectory("slow");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path slow = dir.resolve("slow-sendmail");
-        Files.writeString(slow, "#!/bin/sh\n"
-                + "head -c 65536 > \"$SLOW_DIR/part\"\n"
+        Path log = dir.resolve("mailfwd.log");
+        Path rules = forwardThrough(dir, log, "head -c 65536 > \"$SLOW_DIR/part\"\n"
                 + ": > \"$SLOW_DIR/started\"\n"
                 + "sleep 3\n"
                 + "cat >> \"$SLOW_DIR/part\"\n"
                 + "echo \"$?\" > \"$SLOW_DIR/exited\"\n");
-        Files.setPosixFilePermissions(slow, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path log = dir.resolve("mailfwd.log");
-        Path rules = mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + slow
-                + "\nlog: " + log + "\n");
         Path message = dir.resolve("big.eml");
         byte[] head = testmail("postfix-forward.eml");
         Files.write(message, head);
@@ -227,16 +222,11 @@ class LauncherIT {
     @Test
     void sigtermAfterSendmailHasTheWholeMessageLogsThatItIsProbablySent() throws Exception {
         Path dir = mailfwd.newDirectory("fed");
-        Path sendmail = dir.resolve("slow-sendmail");
-        Files.writeString(sendmail, "#!/bin/sh\n"
-                + "cat > \"$SLOW_DIR/message\"\n"
+        Path log = dir.resolve("mailfwd.log");
+        Path rules = forwardThrough(dir, log, "cat > \"$SLOW_DIR/message\"\n"
                 + ": > \"$SLOW_DIR/started\"\n"
                 + "sleep 3\n"
                 + ": > \"$SLOW_DIR/finished\"\n");
-        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path log = dir.resolve("mailfwd.log");
-        Path rules = mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + sendmail
-                + "\nlog: " + log + "\n");
         ProcessBuilder builder = new ProcessBuilder(InstalledMailfwd.withAllowRoot(List.of(
                 launcher().toString(), "--rules", rules.toString(), "--sender",
                 "bob@example.org")))
@@ -259,6 +249,15 @@ class LauncherIT {
                         + " the whole message: it is probably sent, and the MTA's retry may"
                         + " send it again)")
                 .contains(" dkim=(not signed: no signing section in ");
+    }
+
+    /** A rule file forwarding to alice through a sendmail that runs {@code script}. */
+    private Path forwardThrough(Path dir, Path log, String script) throws IOException {
+        Path sendmail = dir.resolve("slow-sendmail");
+        Files.writeString(sendmail, "#!/bin/sh\n" + script);
+        Files.setPosixFilePermissions(sendmail, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return mailfwd.ruleFile("forward: alice@example.net\nsendmail: " + sendmail
+                + "\nlog: " + log + "\n");
     }
 
     private static byte[] filler(int size) {
