@@ -2,7 +2,6 @@ package org.mailfwd.dkim;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.apache.james.jdkim.api.Headers;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.tagvalue.SignatureRecordTemplate;
+import org.mailfwd.message.HeaderField;
 
 /**
  * Makes DKIM-Signature fields with jDKIM for a header section and a body, one or more
@@ -55,15 +55,16 @@ public final class MessageSigner {
      * Signs; returns the value of each new DKIM-Signature field (the text after the colon,
      * folded with CRLF), in the order of {@code signings}.
      *
-     * @param header the header section exactly as it will be handed off
+     * @param header the header fields exactly as they will be handed off
      * @param body the body, read once
      * @param now seconds since the epoch, for t=
      * @param crypto who hashes and signs
      * @throws SigningKeyException when the JDK cannot use a key
      * @throws IOException on reading the body, or an {@link OpensslCrypto.Failure}
      */
-    static List<String> sign(byte[] header, InputStream body, List<Signing> signings,
-            long now, Crypto crypto) throws SigningException, SigningKeyException, IOException {
+    static List<String> sign(List<HeaderField> header, InputStream body,
+            List<Signing> signings, long now, Crypto crypto)
+            throws SigningException, SigningKeyException, IOException {
         FieldList fields = new FieldList(header);
         String h = String.join(":", signedNames(fields));
         List<SignatureRecord> records = new ArrayList<>();
@@ -136,36 +137,17 @@ public final class MessageSigner {
         }
     }
 
-    /** The header section as jDKIM reads it: fields in order, in {@link HeaderText}. */
+    /** The header as jDKIM reads it: the fields in order, each in {@link HeaderText}. */
     static final class FieldList implements Headers {
         private final List<String> names = new ArrayList<>();
         private final List<String> texts = new ArrayList<>();
 
-        FieldList(byte[] header) {
-            int start = 0;
-            for (int i = 0; i < header.length; i++) {
-                boolean lineEnd = header[i] == '\n';
-                boolean fieldEnd = lineEnd && (i + 1 == header.length
-                        || header[i + 1] != ' ' && header[i + 1] != '\t');
-                if (fieldEnd) {
-                    add(header, start, i + 1);
-                    start = i + 1;
-                }
+        FieldList(List<HeaderField> header) {
+            for (HeaderField field : header) {
+                byte[] raw = field.raw();
+                names.add(field.name().toLowerCase(Locale.ROOT));
+                texts.add(HeaderText.escape(raw, 0, raw.length));
             }
-            if (start < header.length) {
-                add(header, start, header.length);
-            }
-        }
-
-        private void add(byte[] header, int from, int to) {
-            int colon = from;
-            while (colon < to && header[colon] != ':') {
-                colon++;
-            }
-            String name = new String(header, from, colon - from, StandardCharsets.ISO_8859_1)
-                    .strip().toLowerCase(Locale.ROOT);
-            names.add(name);
-            texts.add(HeaderText.escape(header, from, to));
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class Signatures {
         Optional<String> note = Optional.empty();
         if (preferred.isPresent()) {
             try (InputStream body = bodyAfterSeparator(forwarded)) {
-                values = MessageSigner.sign(forwarded.headerBytes(), body, signings, now,
+                values = MessageSigner.sign(forwarded.fields(), body, signings, now,
                         preferred.get());
             } catch (OpensslCrypto.Failure e) {
                 note = Optional.of("openssl failed (" + e.getMessage() + "), the JDK signed");
@@ -51,7 +51,7 @@ public final class Signatures {
         }
         if (values == null) {
             try (InputStream body = bodyAfterSeparator(forwarded)) {
-                values = MessageSigner.sign(forwarded.headerBytes(), body, signings, now,
+                values = MessageSigner.sign(forwarded.fields(), body, signings, now,
                         new JdkCrypto());
             }
         }

@@ -83,7 +83,7 @@ public final class ForwardedMessage {
         String[] lines = text.substring(0, text.length() - ending.length()).split(ending, -1);
         int colon = lines[0].indexOf(':');
         // The name may be followed by blanks before the colon (RFC 5322 section 4.5.8).
-        if (colon < 0 || !trimBlanks(lines[0].substring(0, colon)).equals(field.name())) {
+        if (colon < 0 || !HeaderField.trimBlanks(lines[0].substring(0, colon)).equals(field.name())) {
             throw new IllegalArgumentException("replacement is not a " + field.name() + " field");
         }
         for (int i = 0; i < lines.length; i++) {
@@ -148,21 +148,7 @@ public final class ForwardedMessage {
         if (colon < 0 || !text.substring(0, colon).equalsIgnoreCase(expectedName)) {
             throw new IllegalArgumentException("not a " + expectedName + " field");
         }
-        // Only blanks are trimmed: String.strip() would also drop control characters such
-        // as U+001F, which must make the line invalid instead.
-        return prepend(text.substring(0, colon), trimBlanks(text.substring(colon + 1)));
-    }
-
-    private static String trimBlanks(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return value.substring(start, end);
+        return prepend(text.substring(0, colon), HeaderField.trimBlanks(text.substring(colon + 1)));
     }
 
     /**
@@ -233,16 +219,22 @@ public final class ForwardedMessage {
                 new ByteArrayInputStream(headerBytes()), message.body().openStream());
     }
 
+    /** The header section as it will be handed off, field by field. */
+    public List<HeaderField> fields() {
+        List<HeaderField> fields = new ArrayList<>(added);
+        for (HeaderField field : message.fields()) {
+            if (!removedNames.contains(field.name().toLowerCase(Locale.ROOT))) {
+                fields.add(replaced.getOrDefault(field, field));
+            }
+        }
+        return fields;
+    }
+
     /** The header section as it will be handed off. */
     public byte[] headerBytes() throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
-        for (HeaderField field : added) {
+        for (HeaderField field : fields()) {
             field.writeTo(header);
-        }
-        for (HeaderField field : message.fields()) {
-            if (!removedNames.contains(field.name().toLowerCase(Locale.ROOT))) {
-                replaced.getOrDefault(field, field).writeTo(header);
-            }
         }
         return header.toByteArray();
     }

@@ -90,6 +90,22 @@ public final class HeaderField {
         return c == ' ' || c == '\t';
     }
 
+    /**
+     * The text without the blanks (SP, TAB) at its ends. String.strip() would also drop
+     * control characters such as U+001F, which must make a field invalid instead.
+     */
+    public static String trimBlanks(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWsp(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isWsp(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
     /** The field as one printable line, for the dry run. */
     public String display() {
         return name + ": " + value();

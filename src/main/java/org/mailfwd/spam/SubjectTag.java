@@ -70,7 +70,7 @@ public final class SubjectTag {
     }
 
     private static String checkPrefix(String prefix) {
-        String core = trimBlanks(prefix);
+        String core = HeaderField.trimBlanks(prefix);
         if (core.isEmpty() || core.length() > MAX_PREFIX) {
             throw new IllegalArgumentException("spam prefix must be 1 to " + MAX_PREFIX
                     + " characters");
@@ -81,18 +81,6 @@ public final class SubjectTag {
                     + " \"=?\"");
         }
         return core + " ";
-    }
-
-    private static String trimBlanks(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return text.substring(start, end);
     }
 
     private static boolean printableAscii(String text) {
