@@ -30,37 +30,17 @@ public final class DkimStep {
     private DkimStep() {
     }
 
-    /** The step for a rule file that asks for no signing of its own. */
-    public static String apply(Path config, ForwardedMessage forwarded,
-            Optional<String> senderDomain, Map<String, String> environment, boolean spam) {
-        return apply(config, forwarded, senderDomain, environment, spam, List.of());
-    }
-
-    /**
-     * @param config the system config file; a missing file means no signing
-     * @param senderDomain the envelope sender's domain, empty for the null sender
-     * @param spam a spam verdict that says spam; such mail is never signed
-     * @param requested the rule file's {@code sign:} domains
-     * @return what was done, for the dry run and the log
-     * @throws TemporaryFailure when the message must wait
-     */
-    public static String apply(Path config, ForwardedMessage forwarded,
-            Optional<String> senderDomain, Map<String, String> environment, boolean spam,
-            List<String> requested) {
-        try {
-            return apply(config, SigningConfigFile.load(config), forwarded, senderDomain,
-                    environment, spam, requested);
-        } catch (SigningConfigFile.ConfigException e) {
-            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
-        }
-    }
-
     /**
      * The step with the signing section already checked, as a delivery has it from the
      * system file it read once.
      *
      * @param config the system config file, named in texts
      * @param loaded its signing section; empty means no signing
+     * @param senderDomain the envelope sender's domain, empty for the null sender
+     * @param spam a spam verdict that says spam; such mail is never signed
+     * @param requested the rule file's {@code sign:} domains
+     * @return what was done, for the dry run and the log
+     * @throws TemporaryFailure when the message must wait
      */
     public static String apply(Path config, Optional<SigningConfig> loaded,
             ForwardedMessage forwarded, Optional<String> senderDomain,

@@ -22,6 +22,7 @@ import org.mailfwd.message.HeaderField;
 import org.mailfwd.message.Message;
 import org.mailfwd.message.MessageLimits;
 import org.mailfwd.message.MessageReader;
+import org.mailfwd.status.EnhancedStatus;
 import org.mailfwd.status.TemporaryFailure;
 
 class SigningPolicyTest {
@@ -167,6 +168,25 @@ class SigningPolicyTest {
                 .hasMessageContaining(file + where).hasMessageContaining(problem);
     }
 
+    /** The step as a delivery runs it, with the signing section read from {@code config}. */
+    private static String apply(Path config, ForwardedMessage forwarded,
+            Optional<String> senderDomain, Map<String, String> environment, boolean spam,
+            List<String> requested) {
+        Optional<SigningConfig> loaded;
+        try {
+            loaded = SigningConfigFile.load(config);
+        } catch (SigningConfigFile.ConfigException e) {
+            throw new TemporaryFailure(EnhancedStatus.CONFIGURATION, e.getMessage(), e);
+        }
+        return DkimStep.apply(config, loaded, forwarded, senderDomain, environment, spam,
+                requested);
+    }
+
+    private static String apply(Path config, ForwardedMessage forwarded,
+            Optional<String> senderDomain, Map<String, String> environment, boolean spam) {
+        return apply(config, forwarded, senderDomain, environment, spam, List.of());
+    }
+
     @Test
     void unusableKeyDefersByDefaultAndSendsUnsignedWhenConfigured() throws Exception {
         String yaml = "signing:\n  origin: {all_mail: true}\n%s  domains:\n"
@@ -176,10 +196,10 @@ class SigningPolicyTest {
                 yaml.formatted("  on_key_error: send-unsigned\n"));
         Message message = message("From: a@example.org\n");
         ForwardedMessage forwarded = new ForwardedMessage(message);
-        assertThatThrownBy(() -> DkimStep.apply(defer, forwarded, Optional.of("example.org"),
+        assertThatThrownBy(() -> apply(defer, forwarded, Optional.of("example.org"),
                 Map.of(), false)).isInstanceOf(TemporaryFailure.class)
                 .hasMessageContaining("does not exist");
-        assertThat(DkimStep.apply(unsigned, forwarded, Optional.of("example.org"), Map.of(),
+        assertThat(apply(unsigned, forwarded, Optional.of("example.org"), Map.of(),
                 false)).startsWith("not signed (on_key_error: send-unsigned): key file");
         assertThat(forwarded.added()).isEmpty();
     }
@@ -187,7 +207,7 @@ class SigningPolicyTest {
     @Test
     void missingConfigFileSignsNothing() throws Exception {
         ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
-        assertThat(DkimStep.apply(dir.resolve("none.yaml"), forwarded,
+        assertThat(apply(dir.resolve("none.yaml"), forwarded,
                 Optional.of("example.org"), Map.of(), false)).startsWith("not signed");
         assertThat(forwarded.added()).isEmpty();
     }
@@ -197,7 +217,7 @@ class SigningPolicyTest {
         SigningConfig unused = config();
         assertThat(unused.domains()).hasSize(3);
         ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
-        String done = DkimStep.apply(dir.resolve("config.yaml"), forwarded,
+        String done = apply(dir.resolve("config.yaml"), forwarded,
                 Optional.of("example.org"), Map.of("SASL_USERNAME", "alice"), false);
         assertThat(done).startsWith("signed d=example.org s=rsa2026 a=rsa-sha256");
         assertThat(forwarded.added()).extracting(HeaderField::name)
@@ -223,7 +243,7 @@ class SigningPolicyTest {
         ForwardedMessage forwarded = new ForwardedMessage(message(
                 "From: a@example.org\nTo: b@example.net\nSubject: hi\n"));
 
-        String done = DkimStep.apply(config, forwarded, Optional.of("elsewhere.example"),
+        String done = apply(config, forwarded, Optional.of("elsewhere.example"),
                 Map.of("SASL_USERNAME", "alice"), false, List.of("example.org"));
 
         assertThat(done).startsWith("signed d=example.org s=rsa2026 a=rsa-sha256")
@@ -241,7 +261,7 @@ class SigningPolicyTest {
         Path config = grantingConfig("not-" + me());
         ForwardedMessage forwarded = new ForwardedMessage(message("From: a@example.org\n"));
 
-        assertThatThrownBy(() -> DkimStep.apply(config, forwarded, Optional.of("example.org"),
+        assertThatThrownBy(() -> apply(config, forwarded, Optional.of("example.org"),
                 Map.of("SASL_USERNAME", "alice"), false, List.of("example.org")))
                 .isInstanceOf(TemporaryFailure.class)
                 .hasMessage("dkim: sign: example.org is not granted to user " + me() + " by "
