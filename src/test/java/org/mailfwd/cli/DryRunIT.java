@@ -35,9 +35,7 @@ class DryRunIT {
     }
 
     private static Map<String, String> postfix(String sender) {
-        return env("SENDER", sender, "RECIPIENT", "alice@example.org", "ORIGINAL_RECIPIENT",
-                "alice@example.org", "LOCAL", "alice", "DOMAIN", "example.org",
-                "EXTENSION", "");
+        return InstalledMailfwd.postfixLocal(sender);
     }
 
     private static Map<String, String> qmail(String sender) {

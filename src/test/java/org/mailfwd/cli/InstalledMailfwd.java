@@ -140,6 +140,16 @@ public final class InstalledMailfwd {
         return Files.createTempDirectory(work, prefix);
     }
 
+    /**
+     * What Postfix's local(8) exports when it runs a .forward command for
+     * alice@example.org: a mutable map, for the caller to add to.
+     */
+    public static Map<String, String> postfixLocal(String sender) {
+        return env("SENDER", sender, "RECIPIENT", "alice@example.org", "ORIGINAL_RECIPIENT",
+                "alice@example.org", "LOCAL", "alice", "DOMAIN", "example.org",
+                "EXTENSION", "");
+    }
+
     /** An environment map that allows the empty values MTAs set (EXTENSION=, SENDER=). */
     public static Map<String, String> env(String... namesAndValues) {
         Map<String, String> env = new HashMap<>();

@@ -32,9 +32,8 @@ class PostfixDeliveryIT {
     }
 
     private static Map<String, String> postfix(String sender, CaptureSendmail capture) {
-        Map<String, String> env = env("SENDER", sender, "RECIPIENT", "alice@example.org",
-                "ORIGINAL_RECIPIENT", "alice@example.org", "LOCAL", "alice",
-                "DOMAIN", "example.org", "EXTENSION", "", "USER", "alice", "SHELL", "/bin/sh");
+        Map<String, String> env = InstalledMailfwd.postfixLocal(sender);
+        env.putAll(env("USER", "alice", "SHELL", "/bin/sh"));
         env.putAll(capture.environment());
         return env;
     }

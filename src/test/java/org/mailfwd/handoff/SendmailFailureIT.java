@@ -1,7 +1,6 @@
 package org.mailfwd.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailfwd.cli.InstalledMailfwd.env;
 import static org.mailfwd.cli.InstalledMailfwd.testmail;
 
 import java.io.ByteArrayOutputStream;
@@ -41,9 +40,7 @@ class SendmailFailureIT {
 
     private static Run deliver(String sendmail, CaptureSendmail capture, byte[] message)
             throws Exception {
-        Map<String, String> env = env("SENDER", "bob@example.com", "RECIPIENT",
-                "alice@example.org", "ORIGINAL_RECIPIENT", "alice@example.org",
-                "LOCAL", "alice", "DOMAIN", "example.org", "EXTENSION", "");
+        Map<String, String> env = InstalledMailfwd.postfixLocal("bob@example.com");
         env.putAll(capture.environment());
         return mailfwd.run(List.of("--rules", rules.toString(), "--sendmail", sendmail),
                 env, message);

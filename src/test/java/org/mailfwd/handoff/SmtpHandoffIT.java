@@ -49,9 +49,7 @@ class SmtpHandoffIT {
     }
 
     private static Map<String, String> postfix(String sender) {
-        return env("SENDER", sender, "RECIPIENT", "alice@example.org", "ORIGINAL_RECIPIENT",
-                "alice@example.org", "LOCAL", "alice", "DOMAIN", "example.org",
-                "EXTENSION", "");
+        return InstalledMailfwd.postfixLocal(sender);
     }
 
     private static Map<String, String> qmail(String sender) {
