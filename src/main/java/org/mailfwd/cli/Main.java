@@ -84,6 +84,11 @@ public final class Main {
         Options options;
         try {
             options = Options.parse(args);
+            if ((options.help() || options.version()) && inDelivery(environment)) {
+                // Printing and exiting 0 would tell the MTA the message was delivered.
+                throw new UsageException((options.help() ? "--help" : "--version")
+                        + " is not for a delivery command line; the message waits");
+            }
         } catch (UsageException e) {
             Outcome usage = Outcome.of(new TemporaryFailure(EnhancedStatus.CONFIGURATION,
                     "mailfwd: " + e.getMessage() + " (see mailfwd --help)"));
@@ -154,6 +159,15 @@ public final class Main {
             }
         }
         return finish(outcome, delivery.mta(), err);
+    }
+
+    /**
+     * Whether --help or --version came in a delivery rather than from a person: the
+     * environment is an MTA's (Postfix, qmail and Exim set these; sendmail sets none).
+     */
+    private static boolean inDelivery(Map<String, String> environment) {
+        return Mta.detect(environment) != Mta.SENDMAIL || environment.containsKey("SENDER")
+                || environment.containsKey("RECIPIENT");
     }
 
     /**

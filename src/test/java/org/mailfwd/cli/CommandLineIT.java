@@ -132,6 +132,28 @@ class CommandLineIT {
                 "--rules FILE", "--sender ADDR", "--recipient ADDR", "--mta NAME");
     }
 
+    /**
+     * A .forward line with --version or --help must not print and exit 0: the MTA would
+     * count the message as delivered. Under an MTA's environment they defer instead.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"--version", "--help", "-h"})
+    void versionOrHelpInADeliveryDefersAndSendsNothing(String option) throws Exception {
+        CaptureSendmail capture = new CaptureSendmail(mailfwd.newDirectory("capture"));
+        Map<String, String> environment = InstalledMailfwd.postfixLocal("bob@example.com");
+        environment.putAll(capture.environment());
+
+        Run run = mailfwd.run(List.of("--sendmail", CaptureSendmail.path(), "--recipient",
+                "alice@example.org", option), environment, testmail("postfix-forward.eml"));
+
+        assertThat(run.exitCode()).isEqualTo(75);
+        assertThat(run.stdoutText()).isEmpty();
+        assertThat(run.stderrText()).isEqualTo("4.3.5 mailfwd: "
+                + (option.equals("-h") ? "--help" : option) + " is not for a delivery command"
+                + " line; the message waits (see mailfwd --help)\n");
+        assertThat(capture.wasRun()).isFalse();
+    }
+
     @Test
     void helpIsTheSynopsisOfTheManual() throws Exception {
         String manual = Files.readString(InstalledMailfwd.projectDir()
