@@ -230,6 +230,7 @@ esac
 # option (--recipient --version is a delivery). The options taking a value are those of
 # Options.takesValue; a --name=value word holds its own value.
 value=
+dry=
 for arg do
     if [ -n "\$value" ]; then
         value=
@@ -238,17 +239,30 @@ for arg do
     case "\$arg" in
         --help | -h | --version)
             exec "\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" ;;
+        --dry-run)
+            dry=1 ;;
         --rules | --config | --sender | --recipient | --sendmail | --log | --mta)
             value=1 ;;
     esac
 done
+# Where the JVM's output goes (fd 4 and 5). A delivery prints nothing on stdout, but a JVM
+# that cannot start writes its error there: it goes to stderr with the status line, and
+# under Exim, which bounces a message when a pipe command prints anything, nowhere (the
+# status line is not printed there either). A dry run prints its report on stdout.
+if [ -n "\$dry" ]; then
+    exec 4>&1 5>&2
+elif [ -n "\${LOCAL_PART+x}\${QUALIFY_DOMAIN+x}" ]; then
+    exec 4>/dev/null 5>/dev/null
+else
+    exec 4>&2 5>&2
+fi
 # A delivery: the JVM runs as a child so that an exit status no MTA reads as "try again"
 # (1 from a JVM that cannot start, 128+N from a signal) becomes one. An asynchronous child
 # would get /dev/null as stdin, hence fd 3; signals sent to this shell reach the JVM.
 exec 3<&0
-"\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" <&3 3<&- &
+"\$java" $flags "\$share" -cp "$libdir/mailfwd.jar" $main "\$@" <&3 >&4 2>&5 3<&- 4>&- 5>&- &
 pid=\$!
-exec 3<&-
+exec 3<&- 4>&- 5>&-
 trap 'kill -TERM "\$pid" 2>/dev/null' TERM INT HUP
 while :; do
     # dash reports a child killed by a signal on stderr; Exim bounces on any output.

@@ -134,6 +134,35 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A JVM that cannot start (too little memory, say) prints its error on stdout. In a
+     * delivery nothing may reach stdout, and under Exim, which bounces a message when a pipe
+     * command prints anything, nothing may be printed at all: the message must wait.
+     */
+    @Test
+    void aJvmThatCannotStartPrintsNothingOnStdoutAndNothingAtAllUnderExim() throws Exception {
+        Path fakeJava = work.resolve("java-prints-and-fails");
+        Files.writeString(fakeJava, "#!/bin/sh\necho 'Error occurred during initialization"
+                + " of VM'\necho 'Could not reserve enough space for object heap' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path copy = launcherWithJava(fakeJava, "prints-and-fails");
+
+        for (String variable : new String[] {"", "LOCAL_PART"}) {
+            ProcessBuilder builder = new ProcessBuilder(copy.toString());
+            mtaEnvironment(builder, variable);
+            Finished run = finish(builder, testmail("postfix-forward.eml"));
+
+            assertThat(run.exitCode()).as(variable).isEqualTo(75);
+            assertThat(run.stdout()).as(variable).isEmpty();
+            if (variable.isEmpty()) {
+                assertThat(run.stderr()).contains("Error occurred during initialization of VM")
+                        .endsWith("4.3.0 mailfwd: java exited with status 1\n");
+            } else {
+                assertThat(run.stderr()).as("Exim bounces on any output").isEmpty();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "--version alone is handed over           | --version                    | 1",
@@ -315,9 +344,10 @@ class LauncherIT {
                 .redirectOutput(dir.resolve("stdout").toFile());
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Finished(process.exitValue(), Files.readString(dir.resolve("stderr")));
+        return new Finished(process.exitValue(), Files.readString(dir.resolve("stderr")),
+                Files.readString(dir.resolve("stdout")));
     }
 
-    private record Finished(int exitCode, String stderr) {
+    private record Finished(int exitCode, String stderr, String stdout) {
     }
 }
