@@ -47,7 +47,15 @@ public final class ReversePathParser {
             return EnvelopeSender.NULL;
         }
         // Bare, every character counts: qmail exports " john"@example.com as " john@...".
-        return EnvelopeSender.of(rawMailbox(bracketed ? withoutBrackets(stripped) : value));
+        // In brackets the value is a path, whose source route is ignored as in a field.
+        return EnvelopeSender.of(rawMailbox(bracketed
+                ? withoutSourceRoute(withoutBrackets(stripped)) : value));
+    }
+
+    private static String withoutSourceRoute(String path) throws AddressSyntaxException {
+        ReversePathParser parser = new ReversePathParser(path);
+        parser.skipSourceRoute();
+        return path.substring(parser.pos);
     }
 
     /** Parses a forward target: a field value that must name one mailbox, never null. */
