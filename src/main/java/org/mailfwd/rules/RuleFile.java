@@ -173,17 +173,13 @@ public final class RuleFile {
 
     /**
      * The mailbox: setting, else ~/Maildir/ as qmail and Postfix setups commonly use;
-     * empty without HOME, where "keep" has nowhere to go.
+     * empty when it needs HOME and HOME is not set (sendmail's prog mailer sets none): a
+     * rule that keeps is then the problem ("keep: true needs mailbox: or HOME"), not the
+     * setting, which the system file may give every user whether they keep or not.
      */
     private Optional<KeepTarget> mailbox(Settings settings) {
-        String text = settings.value("mailbox", String.class, null);
-        if (text == null) {
-            String home = environment.getOrDefault("HOME", "");
-            return home.isEmpty() ? Optional.empty()
-                    : Optional.of(new KeepTarget(Path.of(home, "Maildir"), true));
-        }
-        Optional<Path> path = settings.path("mailbox", environment, file);
-        return path.isEmpty() ? Optional.empty()
-                : Optional.of(new KeepTarget(path.get(), text.endsWith("/")));
+        String text = settings.value("mailbox", String.class, "~/Maildir/");
+        return Settings.expand(text, environment)
+                .map(path -> new KeepTarget(path, text.endsWith("/")));
     }
 }

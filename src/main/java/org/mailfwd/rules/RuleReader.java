@@ -3,6 +3,7 @@ package org.mailfwd.rules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,8 +203,11 @@ final class RuleReader {
         if (text == null) {
             return Optional.empty();
         }
-        return Settings.expand(text, environment, node, file, "keep")
-                .map(path -> new KeepTarget(path, text.endsWith("/")));
+        Optional<Path> path = Settings.expand(text, environment);
+        if (path.isEmpty()) {
+            file.problem(node, "keep starts with ~/ but HOME is not set");
+        }
+        return path.map(found -> new KeepTarget(found, text.endsWith("/")));
     }
 
     private Optional<Ending> ending(Map<String, YamlFile.Entry> keys) {

@@ -83,28 +83,30 @@ final class Settings {
 
     /**
      * The path of a setting with "~/" expanded, or empty when unset. A "~/" without HOME
-     * is recorded as a problem in the file that wrote it.
+     * is a problem of the delivery that reads it ({@code reporter}), told at the place in
+     * the file that wrote it (the system file, for an inherited setting).
      */
     Optional<Path> path(String key, Map<String, String> environment, YamlFile reporter) {
         Optional<Setting> setting = get(key);
         if (setting.isEmpty()) {
             return Optional.empty();
         }
-        return expand((String) setting.get().value(), environment, setting.get().node(),
-                reporter, key);
+        Setting found = setting.get();
+        Optional<Path> path = expand((String) found.value(), environment);
+        if (path.isEmpty()) {
+            reporter.problem(found.file().where(found.node()),
+                    key + " starts with ~/ but HOME is not set");
+        }
+        return path;
     }
 
-    static Optional<Path> expand(String text, Map<String, String> environment, Node node,
-            YamlFile reporter, String key) {
+    /** The path with "~/" expanded; empty when it needs HOME and HOME is not set. */
+    static Optional<Path> expand(String text, Map<String, String> environment) {
         if (!text.startsWith("~/")) {
             return Optional.of(Path.of(text));
         }
         String home = environment.getOrDefault("HOME", "");
-        if (home.isEmpty()) {
-            reporter.problem(node, key + " starts with ~/ but HOME is not set");
-            return Optional.empty();
-        }
-        return Optional.of(Path.of(home + text.substring(1)));
+        return home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home + text.substring(1)));
     }
 
     /** An absolute path, or one starting with "~/"; checked here, expanded later. */

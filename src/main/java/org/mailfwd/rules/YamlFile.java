@@ -405,7 +405,12 @@ final class YamlFile {
     }
 
     void problem(Node node, String text) {
-        problems.add(where(node) + ": " + text);
+        problem(where(node), text);
+    }
+
+    /** A problem found here but placed elsewhere ({@code where}: file:line:column). */
+    void problem(String where, String text) {
+        problems.add(where + ": " + text);
     }
 
     List<String> problems() {

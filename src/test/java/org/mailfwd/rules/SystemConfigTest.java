@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,37 @@ class SystemConfigTest {
         assertThat(rules.mailbox()).contains(new KeepTarget(Path.of("/home/alice/Mailbox"),
                 false));
         assertThat(rules.defaultAction()).isEqualTo(RuleSet.Default.DEFER);
+    }
+
+    /**
+     * sendmail's prog mailer sets no HOME: a system file's mailbox: ~/Maildir/ must not
+     * stop a user who only forwards; a rule that keeps is what needs it.
+     */
+    @Test
+    void homeRelativeSystemMailboxWithoutHomeStopsOnlyARuleThatKeeps() throws Exception {
+        SystemConfig config = SystemConfig.load(system("mailbox: ~/Maildir/\n"), true);
+        Map<String, String> noHome = Map.of();
+
+        RuleSet forwards = RuleFile.load(Fixtures.write(dir, "forward: a@example.net\n"),
+                noHome, config);
+        Path keeps = Fixtures.write(dir, "rules:\n  - name: all\n    keep: true\n");
+
+        assertThat(forwards.mailbox()).isEmpty();
+        assertThatThrownBy(() -> RuleFile.load(keeps, noHome, config))
+                .isInstanceOf(RuleFileException.class)
+                .hasMessageContaining("keep: true needs mailbox: or HOME to know where");
+    }
+
+    /** A system file's ~/ path without HOME is placed in the system file, not the user's. */
+    @Test
+    void homeRelativeSystemPathWithoutHomeNamesTheSystemFile() throws Exception {
+        Path configFile = system("max_targets: 3\nlog: ~/mailfwd.log\n");
+        SystemConfig config = SystemConfig.load(configFile, true);
+        Path rules = Fixtures.write(dir, "forward: a@example.net\n");
+
+        assertThatThrownBy(() -> RuleFile.load(rules, Map.of(), config))
+                .isInstanceOf(RuleFileException.class)
+                .hasMessage(configFile + ":2:6: log starts with ~/ but HOME is not set");
     }
 
     @Test
